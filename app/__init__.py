@@ -1,0 +1,1 @@
+"""Vitrine: product photos from a description, painted by a conditional GAN."""

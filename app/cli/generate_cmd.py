@@ -1,0 +1,119 @@
+"""`python -m app generate`: pictures for a description (or a CSV of them) written as PNG + JSON sidecars."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+NAME = "generate"
+HELP = "Paint product pictures for a description and write them as PNG files with JSON sidecars."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("description", nargs="?", default=None, help="what to paint, in English or Chinese")
+    p.add_argument("--prompts", help="CSV file with columns prompt_id,prompt (UTF-8)")
+    p.add_argument("--count", type=int, default=4)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--model", default=None, help="model id or name (default: the bundled base model)")
+    p.add_argument("--size", type=int, default=None, help="output side in pixels (default: the model's)")
+    p.add_argument("--creativity", type=float, default=0.8, help="truncation: 0 typical … 1 full variety")
+    p.add_argument("--slider", action="append", default=[], metavar="NAME=VALUE", help="latent slider offset")
+    p.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    p.add_argument("--device", default="auto")
+
+
+def _read_prompts(path: Path) -> list[tuple[str, str]]:
+    from app.cli import CliError
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            if not reader.fieldnames or not {"prompt_id", "prompt"} <= set(reader.fieldnames):
+                raise CliError(f"{path} must have the columns prompt_id,prompt.")
+            rows = [(r["prompt_id"].strip(), (r["prompt"] or "").strip()) for r in reader]
+    except FileNotFoundError:
+        raise CliError(f"The prompts file {path} does not exist.") from None
+    except UnicodeDecodeError:
+        raise CliError(f"The prompts file {path} is not UTF-8 text.") from None
+    except csv.Error as e:
+        raise CliError(f"The prompts file {path} is not a valid CSV ({e}).") from None
+    if not rows:
+        raise CliError(f"The prompts file {path} has no prompts.")
+    for pid, prompt in rows:
+        if not pid or not prompt:
+            raise CliError(f"The prompts file {path} has a row with an empty prompt_id or prompt.")
+    return rows
+
+
+def _sliders(values: list[str]) -> tuple[tuple[str, float], ...]:
+    from app.cli import CliError
+
+    out = []
+    for v in values:
+        name, _, num = v.partition("=")
+        try:
+            out.append((name.strip(), float(num)))
+        except ValueError:
+            raise CliError(f"--slider expects NAME=NUMBER, not {v!r}.") from None
+    return tuple(sorted(out))
+
+
+def run(args) -> int:
+    from app.cli import CliError
+    from app.cli.common import make_engine, prepare_out_dir
+    from app.engine.checkpoints import ModelError
+    from app.engine.generate import GenerationError
+    from app.output import write_png_with_sidecar
+    from app.requests import GenerateRequest
+
+    if args.prompts and args.description:
+        raise CliError("Give either a description or --prompts, not both.")
+    if args.prompts:
+        prompts = _read_prompts(Path(args.prompts))
+    elif args.description is not None:
+        if not args.description.strip():
+            raise CliError("The description is empty; say what to paint, e.g. \"navy blue shirt for men\".")
+        prompts = [("", args.description)]
+    else:
+        raise CliError("Say what to paint, e.g. vitrine generate \"navy blue shirt for men\" --out DIR.")
+    if args.count < 1:
+        raise CliError("--count must be at least 1.")
+    engine = make_engine(args.device)
+    try:
+        model = engine.load(args.model)
+    except ModelError as e:
+        raise CliError(str(e)) from None
+    out = prepare_out_dir(Path(args.out))
+    size = args.size or model.resolution
+    manifest, written = [], []
+    try:
+        for pid, prompt in prompts:
+            req = GenerateRequest(description=prompt, seed=args.seed, count=args.count, model_id=model.model_id,
+                                  model_hash=model.model_hash, offsets=_sliders(args.slider),
+                                  truncation=args.creativity, size=size)
+            images = engine.generate(req)
+            for img in images:
+                seed = img.request.seed + img.request.start  # the picture's own seed
+                name = f"{pid}-{seed}.png" if pid else f"vitrine-{seed}.png"
+                path = write_png_with_sidecar(out / name, img.pixels, img.request)
+                written.append(path)
+                manifest.append((path.name, pid, seed))
+    except (GenerationError, ModelError) as e:
+        raise CliError(str(e)) from None
+    except OSError as e:
+        raise CliError(f"Could not write to {out}: {e.strerror or e}.") from None
+    if args.prompts:
+        from app.output import atomic_write_bytes
+
+        lines = ["file_name,prompt_id,seed"] + [f"{f},{_csv_field(p)},{s}" for f, p, s in manifest]
+        atomic_write_bytes(out / "manifest.csv", ("\n".join(lines) + "\n").encode("utf-8"))
+    print(f"wrote {len(written)} picture(s) to {out} in {engine.last_seconds:.2f} s on {engine.device_choice.name}")
+    return 0
+
+
+def _csv_field(value: str) -> str:
+    if any(ch in value for ch in ',"\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value

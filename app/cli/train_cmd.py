@@ -1,0 +1,58 @@
+"""`python -m app train`: train the base model (or the seed-recipe baseline) from photos."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+NAME = "train"
+HELP = "Train a base model on product photos (tar shards + captions.csv, or a folder with a CSV)."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--data", required=True, help="dataset folder")
+    p.add_argument("--out", required=True, help="run folder (checkpoints, samples, model/)")
+    p.add_argument("--resume", action="store_true", help="continue from the run folder's checkpoint")
+    p.add_argument("--budget-minutes", type=float, default=None, help="stop after this much training time")
+    p.add_argument("--max-steps", type=int, default=100_000)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--recipe", choices=("vitrine", "dcgan"), default="vitrine")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--limit", type=int, default=None, help="read at most this many photos")
+    p.add_argument("--sample-every", type=int, default=500)
+    p.add_argument("--checkpoint-every", type=int, default=1000)
+    p.add_argument("--lr", type=float, default=2e-4, help="generator learning rate")
+    p.add_argument("--lr-d", type=float, default=None, help="discriminator learning rate (default: --lr)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--model-id", default="vitrine-base")
+    p.add_argument("--gan", default=None, help="JSON overrides of the network config (advanced)")
+
+
+def run(args) -> int:
+    from app.cli import CliError
+    from app.cli.progress import ProgressPrinter
+    from app.engine.train import Trainer, TrainRequest
+
+    if not Path(args.data).exists():
+        raise CliError(f"The data folder {args.data} does not exist.")
+    req = TrainRequest(data=args.data, out=args.out, recipe=args.recipe, resume=args.resume,
+                       budget_minutes=args.budget_minutes, max_steps=args.max_steps, batch=args.batch,
+                       lr_g=args.lr, lr_d=args.lr_d or args.lr, device=args.device, limit=args.limit,
+                       sample_every=args.sample_every, checkpoint_every=args.checkpoint_every, seed=args.seed,
+                       model_id=args.model_id, gan=json.loads(args.gan) if args.gan else None)
+    try:
+        trainer = Trainer(req)
+    except FileNotFoundError as e:
+        raise CliError(str(e)) from None
+    show = ProgressPrinter()
+    if trainer.rank == 0:
+        print(f"training on {trainer.choice.name} × {trainer.world} process(es), {len(trainer.photos)} photos", flush=True)
+    last = None
+    for p in trainer.run():
+        last = p
+        if trainer.rank == 0:
+            show(p)
+    if trainer.rank == 0 and last is not None:
+        show(last, force=True)
+        print(f"\nmodel written to {Path(args.out) / 'model'}", flush=True)
+    return 0

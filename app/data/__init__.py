@@ -1,0 +1,1 @@
+"""Photo import and dataset readers (no Qt)."""

@@ -1,0 +1,1 @@
+"""Vitrine compute core: networks, text conditioning, generation, training (never imports Qt)."""

@@ -1,0 +1,124 @@
+"""Model folders on disk: safetensors weights + config.json (format version, hashes) + card; atomic writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+FORMAT_VERSION = 1
+SUPPORTED_FORMATS = (1,)
+CONFIG = "config.json"
+CARD = "MODEL_CARD.md"
+
+
+class ModelError(Exception):
+    """A model folder that cannot be used; the message is one sentence for the merchant."""
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def write_model_dir(dest: Path, config: dict, tensors: dict[str, dict[str, torch.Tensor]], card: str = "",
+                    extra_files: dict[str, bytes] | None = None) -> Path:
+    """Write a model folder atomically: everything goes to a temporary sibling, then one rename.
+
+    tensors maps file stem ("generator", "discriminator", "directions") → state dict.
+    The config gains `format_version` and the sha256 of every weight file.
+    """
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent))
+    try:
+        files = {}
+        for stem, state in tensors.items():
+            path = tmp / f"{stem}.safetensors"
+            save_file({k: v.detach().contiguous().cpu() for k, v in state.items()}, str(path))
+            files[path.name] = sha256_file(path)
+        for name, data in (extra_files or {}).items():
+            (tmp / name).write_bytes(data)
+        config = {**config, "format_version": FORMAT_VERSION, "files": files}
+        (tmp / CONFIG).write_text(json.dumps(config, indent=2, ensure_ascii=False), encoding="utf-8")
+        if card:
+            (tmp / CARD).write_text(card, encoding="utf-8")
+        for p in tmp.iterdir():
+            with open(p, "rb+") as f:
+                os.fsync(f.fileno())
+        old = None
+        if dest.exists():
+            old = dest.with_name(f".{dest.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(dest, old)
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return dest
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def read_config(folder: Path) -> dict:
+    """Read and check a model folder's config.json (format version, listed files present)."""
+    folder = Path(folder)
+    try:
+        config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"The model folder {folder.name} has no config.json.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ModelError(f"The model {folder.name} has a damaged config.json.") from None
+    if not isinstance(config, dict) or config.get("format_version") not in SUPPORTED_FORMATS:
+        version = config.get("format_version") if isinstance(config, dict) else None
+        raise ModelError(f"The model {folder.name} uses format version {version}, which this Vitrine cannot read.")
+    if not isinstance(config.get("files"), dict) or "generator.safetensors" not in config["files"]:
+        raise ModelError(f"The model {folder.name} does not list its generator weights.")
+    return config
+
+
+def load_tensors(folder: Path, stem: str, config: dict, verify: bool = True) -> dict[str, torch.Tensor]:
+    """Load one weight file after checking its hash; never unpickles."""
+    folder = Path(folder)
+    name = f"{stem}.safetensors"
+    path = folder / name
+    expected = config.get("files", {}).get(name)
+    if expected is None or not path.exists():
+        raise ModelError(f"The model {folder.name} is missing {name}.")
+    if verify and sha256_file(path) != expected:
+        raise ModelError(f"The model {folder.name} was changed after it was saved ({name} does not match its hash).")
+    try:
+        return load_file(str(path))
+    except (SafetensorError, OSError, ValueError) as e:
+        raise ModelError(f"The model {folder.name} has an unreadable {name} ({e.__class__.__name__}).") from None
+
+
+def load_state(module: torch.nn.Module, state: dict[str, torch.Tensor], what: str) -> None:
+    """Copy weights into a module, turning any shape or name mismatch into a ModelError."""
+    try:
+        module.load_state_dict(state, strict=True)
+    except RuntimeError as e:
+        first = str(e).strip().splitlines()[0][:160]
+        raise ModelError(f"The {what} weights do not fit this network: {first}") from None

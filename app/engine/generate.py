@@ -1,0 +1,158 @@
+"""The real engine: a GenerateRequest becomes pictures; one instance owns the loaded model and the device."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Callable, Iterator
+
+import numpy as np
+import torch
+from PIL import Image
+
+from app.engine.checkpoints import ModelError
+from app.engine.device import DeviceChoice, pick_device
+from app.engine.imaging import to_uint8
+from app.engine.latents import truncate, w_average, z_for
+from app.engine.loading import Direction, LoadedModel, load_model
+from app.engine.registry import ModelInfo, Registry
+from app.engine.text import TextConditioner, Understanding
+from app.requests import GeneratedImage, GenerateRequest
+
+MAX_COUNT = 256
+MAX_SIZE = 4096
+Upscaler = Callable[[np.ndarray], np.ndarray]  # (N, r, r, 3) uint8 → (N, 4r, 4r, 3) uint8
+
+
+class GenerationError(Exception):
+    """A request that cannot be carried out; the message is one sentence for the merchant."""
+
+
+def resize(images: np.ndarray, size: int) -> np.ndarray:
+    """High-quality (Lanczos) resize of (N, h, w, 3) uint8 pictures to size × size."""
+    if images.shape[1] == size:
+        return images
+    return np.stack([np.asarray(Image.fromarray(im).resize((size, size), Image.Resampling.LANCZOS)) for im in images])
+
+
+class Engine:
+    """Generation engine. Not thread-safe: exactly one thread (the UI worker or the CLI) drives it."""
+
+    def __init__(self, registry: Registry, device: str = "auto", text: TextConditioner | None = None,
+                 upscaler_factory: Callable[[torch.device], Upscaler | None] | None = None):
+        self.registry = registry
+        self.device_choice: DeviceChoice = pick_device(device)
+        self.text = text or TextConditioner()
+        self._upscaler_factory = upscaler_factory
+        self._upscaler: Upscaler | None = None
+        self._model: LoadedModel | None = None
+        self._w_avg_cache: dict[tuple, torch.Tensor] = {}
+        self.last_seconds = 0.0
+
+    @property
+    def device(self) -> torch.device:
+        return self.device_choice.device
+
+    # ---- models --------------------------------------------------------------------------------
+    def models(self) -> list[ModelInfo]:
+        return self.registry.list()
+
+    def load(self, model_id: str | None = None) -> LoadedModel:
+        """Load (or reuse) a model by id or name; the default model for None."""
+        info = self.registry.find(model_id)
+        if self._model is None or self._model.folder != info.folder or self._model.model_hash != info.model_hash:
+            self._model = None
+            self._w_avg_cache.clear()
+            self._model = load_model(info.folder, info.id, device=self.device)
+        return self._model
+
+    @property
+    def current(self) -> LoadedModel | None:
+        return self._model
+
+    def directions(self, model_id: str | None = None) -> list[Direction]:
+        return self.load(model_id).directions
+
+    def understand(self, description: str, overrides: dict[str, str] | None = None) -> Understanding:
+        return self.text.understand(description, overrides)
+
+    def upscaler(self) -> Upscaler | None:
+        if self._upscaler is None and self._upscaler_factory is not None:
+            self._upscaler = self._upscaler_factory(self.device)
+        return self._upscaler
+
+    # ---- generation ----------------------------------------------------------------------------
+    def _check(self, req: GenerateRequest) -> None:
+        if not req.description.strip():
+            raise GenerationError("Please describe the product first (the description is empty).")
+        if not 1 <= req.count <= MAX_COUNT:
+            raise GenerationError(f"The number of pictures must be between 1 and {MAX_COUNT}.")
+        if not 16 <= req.size <= MAX_SIZE:
+            raise GenerationError(f"The picture size must be between 16 and {MAX_SIZE} pixels.")
+        if not 0.0 <= req.truncation <= 2.0:
+            raise GenerationError("Creativity must be between 0 and 2.")
+
+    def _latents(self, model: LoadedModel, req: GenerateRequest, c: torch.Tensor) -> torch.Tensor:
+        """w (or z for mapping-less models) for every picture of the request."""
+        G = model.generator
+        z = torch.stack([z_for(req.seed, req.start + k, G.cfg.z_dim, req.variation) for k in range(req.count)])
+        z = z.to(self.device)
+        if not hasattr(G, "mapping"):
+            return z * req.truncation if req.truncation < 1 else z
+        # Row by row, like synthesis below, so a picture never depends on the size of its batch.
+        w = torch.cat([G.mapping(z[k: k + 1], c[None]) for k in range(req.count)])
+        key = (model.model_hash, tuple(np.round(c.cpu().numpy(), 6).tolist()))
+        if key not in self._w_avg_cache:
+            self._w_avg_cache[key] = w_average(G, c)
+        w = truncate(w, self._w_avg_cache[key], req.truncation)
+        by_name = {d.name: d for d in model.directions}
+        for name, value in req.offsets:
+            if name not in by_name:
+                raise GenerationError(f"The model {model.model_id} has no slider called {name!r}.")
+            d = by_name[name]
+            w = w + float(value) * d.sigma * d.vector
+        return w
+
+    @torch.no_grad()
+    def generate(self, req: GenerateRequest) -> list[GeneratedImage]:
+        """Pictures for a request: identical pixels for the same request on the same device."""
+        return list(self.generate_iter(req))[-1] if req.count else []
+
+    def generate_iter(self, req: GenerateRequest, should_stop: Callable[[], bool] = lambda: False,
+                      chunk: int = 64) -> Iterator[list[GeneratedImage]]:
+        """Generate in chunks, yielding the growing list; honours should_stop between chunks."""
+        self._check(req)
+        t0 = time.perf_counter()
+        model = self.load(req.model_id)
+        if req.model_hash and not model.model_hash.startswith(req.model_hash[:12]):
+            raise GenerationError(f"This picture was made with another version of the model {req.model_id or model.model_id}"
+                                  f" ({req.model_hash[:12]}); the installed one is {model.model_hash}.")
+        u = self.understand(req.description, dict(req.overrides))
+        c = torch.from_numpy(u.condition()).to(self.device)
+        stamped = req if req.model_hash else replace(req, model_id=req.model_id or model.model_id, model_hash=model.model_hash)
+        out: list[GeneratedImage] = []
+        with torch.no_grad():
+            latents = self._latents(model, req, c)
+            G = model.generator
+            for a in range(0, req.count, chunk):
+                if should_stop():
+                    break
+                # One picture at a time through the network: a picture's pixels never depend on its batch.
+                x = torch.cat([self._synthesize(G, latents[k: k + 1], c) for k in range(a, min(req.count, a + chunk))])
+                pixels = self._to_size(to_uint8(x), req.size)
+                out.extend(GeneratedImage(p, stamped.single(a + i), a + i) for i, p in enumerate(pixels))
+                yield out
+        self.last_seconds = time.perf_counter() - t0
+
+    def _synthesize(self, G: torch.nn.Module, latent: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        if hasattr(G, "synthesis"):
+            return G.synthesis(latent)
+        return G(latent, c.expand(latent.shape[0], -1))
+
+    def _to_size(self, pixels: np.ndarray, size: int) -> np.ndarray:
+        if size > pixels.shape[1]:
+            up = self.upscaler()
+            if up is not None:
+                pixels = up(pixels)
+        return resize(pixels, size)
+

@@ -1,0 +1,84 @@
+"""Build networks from a config and load a model folder into memory (verified, never unpickled)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from app.engine import baseline, networks
+from app.engine.checkpoints import ModelError, load_state, load_tensors, read_config
+
+
+def build_networks(gan: dict) -> tuple[torch.nn.Module, torch.nn.Module, object]:
+    """(generator, discriminator, config) for a `gan` config dict of any known architecture."""
+    arch = gan.get("arch")
+    if arch == networks.ARCH:
+        cfg = networks.GanConfig.from_dict(gan)
+        return networks.Generator(cfg), networks.Discriminator(cfg), cfg
+    if arch == baseline.ARCH:
+        cfg = baseline.DcganConfig.from_dict(gan)
+        return baseline.DcganGenerator(cfg), baseline.DcganDiscriminator(cfg), cfg
+    raise ModelError(f"This Vitrine does not know the network type {arch!r}.")
+
+
+@dataclass
+class Direction:
+    """A named latent direction (a slider): unit vector in w space and the spread of w along it."""
+
+    name: str
+    label_zh: str
+    vector: torch.Tensor  # (w_dim,)
+    sigma: float
+    description: str = ""
+
+
+@dataclass
+class LoadedModel:
+    """A model ready to run: its generator in eval mode, its config and its named directions."""
+
+    model_id: str
+    folder: Path
+    config: dict
+    generator: torch.nn.Module
+    model_hash: str
+    directions: list[Direction] = field(default_factory=list)
+    discriminator: torch.nn.Module | None = None
+
+    @property
+    def resolution(self) -> int:
+        return int(self.config["gan"]["resolution"])
+
+    @property
+    def conditional(self) -> bool:
+        return int(self.config["gan"].get("cond_dim", 0)) > 0
+
+
+def load_model(folder: Path, model_id: str | None = None, with_discriminator: bool = False,
+               device: torch.device | str = "cpu") -> LoadedModel:
+    """Load and verify a model folder. Raises ModelError with a merchant-readable sentence."""
+    folder = Path(folder)
+    config = read_config(folder)
+    if not isinstance(config.get("gan"), dict):
+        raise ModelError(f"The model {folder.name} does not describe its network.")
+    G, D, _ = build_networks(config["gan"])
+    load_state(G, load_tensors(folder, "generator", config), "generator")
+    G.eval().requires_grad_(False).to(device)
+    if with_discriminator:
+        if "discriminator.safetensors" in config["files"]:
+            load_state(D, load_tensors(folder, "discriminator", config), "discriminator")
+            D.to(device)
+        else:
+            D = None
+    directions = []
+    if "directions.safetensors" in config["files"]:
+        vectors = load_tensors(folder, "directions", config)
+        for meta in config.get("directions", []):
+            if meta.get("name") in vectors:
+                directions.append(Direction(meta["name"], meta.get("label_zh", meta["name"]),
+                                            vectors[meta["name"]].float().to(device), float(meta.get("sigma", 1.0)),
+                                            meta.get("description", "")))
+    return LoadedModel(model_id or config.get("id") or folder.name, folder, config, G,
+                       config["files"]["generator.safetensors"][:12], directions,
+                       D if with_discriminator else None)

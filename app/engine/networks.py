@@ -1,0 +1,156 @@
+"""The conditional GAN: a mapping network, a modulated residual generator and a projection discriminator."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+from torch.nn.utils.parametrizations import spectral_norm
+
+from app.engine import vocab
+
+ARCH = "vitrine-modres-v1"
+
+
+@dataclass(frozen=True)
+class GanConfig:
+    """Architecture of one model; saved inside its config.json so a checkpoint rebuilds itself."""
+
+    arch: str = ARCH  # network family; loading refuses families it does not know
+    resolution: int = 64  # output side in pixels (a power of two, 4·2^k)
+    z_dim: int = 128  # random latent per picture
+    w_dim: int = 256  # intermediate latent that sliders and inversion move in
+    cond_dim: int = field(default_factory=vocab.condition_size)  # attribute-probability vector length
+    cond_embed: int = 128  # learned embedding of the condition inside the mapping network
+    mapping_layers: int = 4  # depth of the z,c → w MLP
+    g_channels: tuple[int, ...] = (256, 256, 128, 64, 32)  # generator width at 4, 8, … px
+    d_channels: tuple[int, ...] = (32, 64, 128, 256, 256)  # discriminator width at res, res/2, … 4 px
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "GanConfig":
+        known = {f for f in cls.__dataclass_fields__}
+        d = {k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k in known}
+        return cls(**d)
+
+    def validate(self) -> None:
+        levels = int(math.log2(self.resolution // 4)) + 1
+        if self.resolution != 4 * 2 ** (levels - 1) or len(self.g_channels) != levels or len(self.d_channels) != levels:
+            raise ValueError(f"resolution {self.resolution} does not match the channel lists")
+
+
+def pixel_norm(x: torch.Tensor, dim: int = 1) -> torch.Tensor:
+    return x * torch.rsqrt(x.pow(2).mean(dim=dim, keepdim=True) + 1e-8)
+
+
+class Modulation(nn.Module):
+    """Normalise each pixel's feature vector, then scale and shift it by the style w."""
+
+    def __init__(self, channels: int, w_dim: int):
+        super().__init__()
+        self.affine = nn.Linear(w_dim, 2 * channels)
+        nn.init.zeros_(self.affine.weight)
+        nn.init.zeros_(self.affine.bias)
+
+    def forward(self, x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+        gamma, beta = self.affine(w).unsqueeze(-1).unsqueeze(-1).chunk(2, dim=1)
+        return pixel_norm(x) * (1 + gamma) + beta
+
+
+class GBlock(nn.Module):
+    """Residual up-sampling block of the generator."""
+
+    def __init__(self, c_in: int, c_out: int, w_dim: int):
+        super().__init__()
+        self.mod1, self.mod2 = Modulation(c_in, w_dim), Modulation(c_out, w_dim)
+        self.conv1 = nn.Conv2d(c_in, c_out, 3, padding=1)
+        self.conv2 = nn.Conv2d(c_out, c_out, 3, padding=1)
+        self.skip = nn.Conv2d(c_in, c_out, 1)
+
+    def forward(self, x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+        h = F.interpolate(F.relu(self.mod1(x, w)), scale_factor=2, mode="nearest")
+        h = self.conv2(F.relu(self.mod2(self.conv1(h), w)))
+        return h + self.skip(F.interpolate(x, scale_factor=2, mode="nearest"))
+
+
+class Generator(nn.Module):
+    """(z, c) → image in [-1, 1]; `mapping` and `synthesis` are exposed for sliders and inversion."""
+
+    def __init__(self, cfg: GanConfig):
+        super().__init__()
+        cfg.validate()
+        self.cfg = cfg
+        self.embed = nn.Linear(cfg.cond_dim, cfg.cond_embed, bias=False)
+        layers, d = [], cfg.z_dim + cfg.cond_embed
+        for _ in range(cfg.mapping_layers):
+            layers += [nn.Linear(d, cfg.w_dim), nn.LeakyReLU(0.2)]
+            d = cfg.w_dim
+        self.mapping_net = nn.Sequential(*layers)
+        c0 = cfg.g_channels[0]
+        self.input = nn.Linear(cfg.w_dim, c0 * 16)
+        self.blocks = nn.ModuleList(GBlock(a, b, cfg.w_dim) for a, b in zip(cfg.g_channels[:-1], cfg.g_channels[1:]))
+        self.out_mod = Modulation(cfg.g_channels[-1], cfg.w_dim)
+        self.to_rgb = nn.Conv2d(cfg.g_channels[-1], 3, 3, padding=1)
+
+    def mapping(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        """z: (N, z_dim), c: (N, cond_dim) → w: (N, w_dim)."""
+        return self.mapping_net(torch.cat([pixel_norm(z), self.embed(c)], dim=1))
+
+    def synthesis(self, w: torch.Tensor) -> torch.Tensor:
+        """w: (N, w_dim) → image (N, 3, R, R) in [-1, 1]."""
+        x = self.input(w).view(w.shape[0], self.cfg.g_channels[0], 4, 4)
+        for block in self.blocks:
+            x = block(x, w)
+        return torch.tanh(self.to_rgb(F.relu(self.out_mod(x, w))))
+
+    def forward(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        return self.synthesis(self.mapping(z, c))
+
+
+class DBlock(nn.Module):
+    """Residual down-sampling block of the discriminator (spectrally normalised)."""
+
+    def __init__(self, c_in: int, c_out: int, first: bool = False):
+        super().__init__()
+        self.first = first
+        self.conv1 = spectral_norm(nn.Conv2d(c_in, c_out, 3, padding=1))
+        self.conv2 = spectral_norm(nn.Conv2d(c_out, c_out, 3, padding=1))
+        self.skip = spectral_norm(nn.Conv2d(c_in, c_out, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = x if self.first else F.relu(x)
+        h = F.avg_pool2d(self.conv2(F.relu(self.conv1(h))), 2)
+        return h + F.avg_pool2d(self.skip(x), 2)
+
+
+class Discriminator(nn.Module):
+    """Image, condition → realness score; the projection term checks the image matches its description."""
+
+    def __init__(self, cfg: GanConfig):
+        super().__init__()
+        cfg.validate()
+        self.cfg = cfg
+        ch = cfg.d_channels
+        self.blocks = nn.ModuleList([DBlock(3, ch[0], first=True)] + [DBlock(a, b) for a, b in zip(ch[:-2], ch[1:-1])])
+        self.final = spectral_norm(nn.Conv2d(ch[-2], ch[-1], 3, padding=1))
+        self.linear = spectral_norm(nn.Linear(ch[-1], 1))
+        self.embed = spectral_norm(nn.Linear(cfg.cond_dim, ch[-1], bias=False))
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """Pooled features (N, C) before the heads; also used by few-shot fine-tuning."""
+        for block in self.blocks:
+            x = block(x)
+        return F.relu(self.final(F.relu(x))).sum(dim=(2, 3))
+
+    def forward(self, x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        h = self.features(x)
+        return self.linear(h).squeeze(1) + (self.embed(c) * h).sum(dim=1)
+
+
+def parameter_count(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())

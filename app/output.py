@@ -1,0 +1,68 @@
+"""Write pictures safely: temporary name then rename, PNG text metadata and a JSON sidecar."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, PngImagePlugin
+
+from app.requests import GenerateRequest
+
+METADATA_KEY = "vitrine:request"
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    """Write to a temporary file beside `path`, flush it to disk, then rename: never a truncated file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def png_bytes(pixels: np.ndarray, request: GenerateRequest | None = None) -> bytes:
+    """Encode (H, W, 3) uint8 as PNG with the request embedded as an iTXt chunk."""
+    info = PngImagePlugin.PngInfo()
+    if request is not None:
+        info.add_itxt(METADATA_KEY, request.to_json())
+    buf = io.BytesIO()
+    Image.fromarray(pixels).save(buf, format="PNG", pnginfo=info)
+    return buf.getvalue()
+
+
+def write_png_with_sidecar(path: Path, pixels: np.ndarray, request: GenerateRequest, sidecar: bool = True) -> Path:
+    """Write `path` (PNG, request embedded) and, beside it, `path.json` with the same request."""
+    path = Path(path)
+    atomic_write_bytes(path, png_bytes(pixels, request))
+    if sidecar:
+        atomic_write_bytes(path.with_suffix(".json"),
+                           json.dumps({"vitrine": 1, "request": request.to_dict()}, ensure_ascii=False, indent=2).encode("utf-8"))
+    return path
+
+
+def read_request(path: Path) -> GenerateRequest:
+    """The request stored in a Vitrine PNG or JSON sidecar; ValueError if there is none."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return GenerateRequest.from_dict(data.get("request", data) if isinstance(data, dict) else data)
+    with Image.open(path) as im:
+        text = im.info.get(METADATA_KEY) or getattr(im, "text", {}).get(METADATA_KEY)
+    if not text:
+        raise ValueError(f"{path.name} carries no Vitrine request")
+    return GenerateRequest.from_dict(json.loads(text))

@@ -1,0 +1,84 @@
+"""Frozen request and result types shared by every layer (engine, worker, UI, export, command line)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+import numpy as np
+
+REQUEST_SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """Every input that determines the pixels of a generation; export writes this same object as metadata.
+
+    Picture k (k = start … start+count-1) uses latent seed `seed + k`; with `variation` > 0 every picture
+    is a neighbour of seed's picture instead. `single(i)` is the request that remakes picture i alone.
+    """
+
+    description: str
+    seed: int = 0
+    count: int = 1
+    model_id: str = ""  # "" → the default model
+    model_hash: str = ""  # sha256 prefix of the generator weights; "" → whatever model_id holds now
+    offsets: tuple[tuple[str, float], ...] = ()  # latent direction name → slider value (in σ units)
+    truncation: float = 0.8  # "creativity": 0 = the typical picture, 1 = full variety
+    size: int = 64  # output side in pixels; above the model's resolution the upscaler is used
+    overrides: tuple[tuple[str, str], ...] = ()  # attribute → catalogue key chosen by the merchant
+    variation: float = 0.0  # > 0: pictures are neighbours of seed's picture at this latent distance
+    start: int = 0  # index of the first picture (so one picture of a batch can be remade alone)
+    schema: int = REQUEST_SCHEMA
+
+    def single(self, index: int) -> "GenerateRequest":
+        """The request that regenerates picture `index` of this one on its own."""
+        return replace(self, start=self.start + index, count=1)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["offsets"] = {k: v for k, v in self.offsets}
+        d["overrides"] = {k: v for k, v in self.overrides}
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "GenerateRequest":
+        if not isinstance(d, dict) or not isinstance(d.get("description"), str):
+            raise ValueError("not a Vitrine generation request")
+        known = {f.name for f in fields(cls)}
+        d = {k: v for k, v in d.items() if k in known}
+        d["offsets"] = tuple(sorted((str(k), float(v)) for k, v in dict(d.get("offsets") or {}).items()))
+        d["overrides"] = tuple(sorted((str(k), str(v)) for k, v in dict(d.get("overrides") or {}).items()))
+        for name, kind in (("seed", int), ("count", int), ("size", int), ("start", int), ("truncation", float), ("variation", float)):
+            if name in d:
+                d[name] = kind(d[name])
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class GeneratedImage:
+    """One picture and the request that makes exactly it (count=1)."""
+
+    pixels: np.ndarray  # (H, W, 3) uint8 RGB
+    request: GenerateRequest
+    index: int = 0  # position inside the batch request it came from
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A step of a long job: what to show the merchant while it runs."""
+
+    step: int
+    total: int
+    message: str = ""
+    eta_s: float | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    preview: np.ndarray | None = None  # (H, W, 3) uint8 grid, when there is one
+
+    @property
+    def fraction(self) -> float:
+        return 0.0 if self.total <= 0 else min(1.0, self.step / self.total)
