@@ -7,7 +7,9 @@ import importlib
 import sys
 
 # Module names under app.cli; each defines NAME, HELP, add_arguments(parser) and run(args) -> int.
-COMMANDS = ("gui", "generate", "models", "train", "evaluate", "directions")
+# A name whose module does not exist yet is skipped. "train-upscaler" → app/cli/train_upscaler_cmd.py.
+COMMANDS = ("gui", "generate", "models", "export", "regenerate", "train", "evaluate", "directions", "finetune",
+            "upscale", "train-upscaler", "invert")
 
 
 class CliError(Exception):
@@ -19,9 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
-            module = importlib.import_module(f"app.cli.{name}_cmd")
+            module = importlib.import_module(f"app.cli.{name.replace('-', '_')}_cmd")
         except ModuleNotFoundError as e:
-            if e.name == f"app.cli.{name}_cmd":
+            if e.name == f"app.cli.{name.replace('-', '_')}_cmd":
                 continue
             raise
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
