@@ -22,6 +22,8 @@ def add_arguments(p) -> None:
     p.add_argument("--slider", action="append", default=[], metavar="NAME=VALUE", help="latent slider offset")
     p.add_argument("--out", required=True, help="folder to write into (created if missing)")
     p.add_argument("--device", default="auto")
+    p.add_argument("--preset", default=None, metavar="NAME",
+                   help="also export listing-ready JPEGs into OUT/NAME/ (taobao, jd, amazon, shopify)")
 
 
 def _read_prompts(path: Path) -> list[tuple[str, str]]:
@@ -80,6 +82,11 @@ def run(args) -> int:
         raise CliError("Say what to paint, e.g. vitrine generate \"navy blue shirt for men\" --out DIR.")
     if args.count < 1:
         raise CliError("--count must be at least 1.")
+    if args.preset:
+        from app.export import PRESETS
+
+        if args.preset.lower() not in PRESETS:
+            raise CliError(f"Unknown preset {args.preset!r}; choose {', '.join(PRESETS)}.")
     engine = make_engine(args.device)
     try:
         model = engine.load(args.model)
@@ -87,7 +94,7 @@ def run(args) -> int:
         raise CliError(str(e)) from None
     out = prepare_out_dir(Path(args.out))
     size = args.size or model.resolution
-    manifest, written = [], []
+    manifest, written, generated = [], [], []
     try:
         for pid, prompt in prompts:
             req = GenerateRequest(description=prompt, seed=args.seed, count=args.count, model_id=model.model_id,
@@ -100,6 +107,7 @@ def run(args) -> int:
                 path = write_png_with_sidecar(out / name, img.pixels, img.request)
                 written.append(path)
                 manifest.append((path.name, pid, seed))
+                generated.append((pid, img))
     except (GenerationError, ModelError) as e:
         raise CliError(str(e)) from None
     except OSError as e:
@@ -109,8 +117,28 @@ def run(args) -> int:
 
         lines = ["file_name,prompt_id,seed"] + [f"{f},{_csv_field(p)},{s}" for f, p, s in manifest]
         atomic_write_bytes(out / "manifest.csv", ("\n".join(lines) + "\n").encode("utf-8"))
+    if args.preset:
+        _export_preset(args.preset.lower(), out, generated, engine)
     print(f"wrote {len(written)} picture(s) to {out} in {engine.last_seconds:.2f} s on {engine.device_choice.name}")
     return 0
+
+
+def _export_preset(preset: str, out: Path, generated: list, engine) -> None:
+    """Listing-ready copies of the pictures just written, in OUT/PRESET/, named like the PNGs."""
+    from app.cli import CliError
+    from app.cli.common import prepare_out_dir
+    from app.export import ExportError, ExportRequest, export_images
+
+    folder = prepare_out_dir(out / preset)
+    by_pid: dict[str, list] = {}
+    for pid, img in generated:
+        by_pid.setdefault(pid, []).append(img)
+    try:
+        for pid, images in by_pid.items():
+            export_images(images, ExportRequest(folder=str(folder), preset=preset, sku=pid,
+                                                template="{sku}-{seed}" if pid else "vitrine-{seed}"), engine=engine)
+    except ExportError as e:
+        raise CliError(str(e)) from None
 
 
 def _csv_field(value: str) -> str:

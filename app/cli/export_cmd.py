@@ -1,0 +1,94 @@
+"""`python -m app export FILES… --to DIR`: listing-ready copies of Vitrine pictures (regenerated at size when possible)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+NAME = "export"
+HELP = ("Export Vitrine pictures (or their JSON sidecars) to a listing folder with a marketplace preset, "
+        "regenerating them at the target size when the model is installed.")
+
+
+def add_arguments(p) -> None:
+    from app.export import DEFAULT_TEMPLATE, PRESETS
+
+    p.add_argument("files", nargs="+", metavar="IMAGE_OR_SIDECAR")
+    p.add_argument("--to", required=True, help="folder to write into (created if missing)")
+    p.add_argument("--preset", default="taobao", help=f"{', '.join(PRESETS)} or custom (with --size)")
+    p.add_argument("--size", type=int, default=None, help="square side for --preset custom")
+    p.add_argument("--format", default="jpeg", choices=("png", "jpeg", "webp"))
+    p.add_argument("--quality", type=int, default=92)
+    p.add_argument("--template", default=DEFAULT_TEMPLATE,
+                   help="file-name template: {sku} {name} {index} {date} {seed} {colour} {category} {model}")
+    p.add_argument("--sku", default="")
+    p.add_argument("--name", default="", help="product name for {name} (default: each picture's description)")
+    p.add_argument("--subfolder", default="", choices=("", "sku", "name"))
+    p.add_argument("--white", action="store_true", help="force the background to pure white")
+    p.add_argument("--no-sidecar", action="store_true")
+    p.add_argument("--device", default="auto")
+
+
+@dataclass(frozen=True)
+class _Item:
+    pixels: np.ndarray
+    request: object
+
+
+def _beside(sidecar: Path) -> Path | None:
+    for ext in (".png", ".jpg", ".jpeg", ".webp"):
+        if sidecar.with_suffix(ext).is_file():
+            return sidecar.with_suffix(ext)
+    return None
+
+
+def run(args) -> int:
+    from app.cli import CliError
+    from app.cli.common import make_engine, prepare_out_dir
+    from app.export import CUSTOM, ExportError, ExportRequest, export_images
+    from app.metadata import read_pixels
+    from app.reopen import ReopenError, model_available, open_request, regenerate
+
+    preset = args.preset.lower()
+    export = ExportRequest(folder=args.to, template=args.template, format=args.format, quality=args.quality,
+                           preset=preset, size=args.size or 800, white_background=args.white,
+                           sidecar=not args.no_sidecar, subfolder=args.subfolder, sku=args.sku,
+                           product_name=args.name)
+    if preset == CUSTOM and not args.size:
+        raise CliError("--preset custom needs --size PIXELS.")
+    try:
+        export.validate()
+    except ExportError as e:
+        raise CliError(str(e)) from None
+    requests = []
+    for f in map(Path, args.files):
+        try:
+            requests.append((f, open_request(f)))
+        except ReopenError as e:
+            raise CliError(str(e)) from None
+    engine = make_engine(args.device)
+    items, notes = [], []
+    for f, req in requests:
+        if model_available(engine, req):
+            try:
+                items.append(regenerate(req, engine, size=export.target_size))
+                continue
+            except ReopenError as e:
+                raise CliError(str(e)) from None
+        picture = f if f.suffix.lower() != ".json" else _beside(f)
+        if picture is None:
+            raise CliError(f"{f.name} was made with the model {req.model_id or 'default'}, which is not installed, "
+                           "and no picture lies beside it to export instead.")
+        notes.append(f"{f.name}: model {req.model_id or 'default'} is not installed; exported the file's own pixels")
+        items.append(_Item(read_pixels(picture), req))
+    prepare_out_dir(Path(args.to))
+    try:
+        result = export_images(items, export, engine=engine)
+    except ExportError as e:
+        raise CliError(str(e)) from None
+    for note in notes:
+        print(f"note: {note}")
+    print(f"exported {len(result.files)} picture(s) to {result.folder}")
+    return 0

@@ -1,0 +1,219 @@
+"""Import a shop's own photos for fine-tuning: files or folders in, square model-size pictures out.
+
+No Qt here: the training panel, the command line and the engine all call `import_photos`. Every file
+that cannot be used is listed with a one-line reason; one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from app.data.datasets import pad_to_square
+
+# Formats accepted (Pillow's names); MPO is how Pillow reports some camera JPEGs.
+FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP", "BMP": "BMP", "TIFF": "TIFF"}
+EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".bmp", ".tif", ".tiff"}
+MIN_SIDE = 32  # pixels; anything smaller carries too little of the product
+MAX_PIXELS = 40_000_000  # 40 megapixels: above any camera a shop uses, well below a decompression bomb
+MAX_FILE_BYTES = 100 * 1024 * 1024
+WHITE_THRESHOLD = 238  # "near white" for background whitening (all three channels at least this)
+DUPLICATE_HAMMING = 3  # perceptual-hash bits that may differ for two photos to count as the same
+DUPLICATE_COLOUR = 6.0  # … and at most this mean colour difference (a red and a blue variant are not duplicates)
+
+# Pillow raises DecompressionBombError above 2× this and warns above it; we refuse above it (see below).
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+# Words in camera/file names that say nothing about the product.
+_NOISE = {"img", "image", "dsc", "dscn", "dcim", "photo", "pic", "picture", "copy", "final", "edit", "edited",
+          "scan", "screenshot", "whatsapp", "pxl", "new", "jpg", "jpeg", "png"}
+
+
+@dataclass
+class ImportedPhoto:
+    """One usable photo: pixels at the model's resolution plus what is known about it."""
+
+    path: Path
+    pixels: np.ndarray  # (R, R, 3) uint8 RGB
+    sha256: str  # of the original file's bytes (recorded in the model card)
+    hint: str  # description guessed from the file name ("red-heels-01.jpg" → "red heels")
+    description: str = ""  # the merchant's description for this photo ("" → the common one)
+    original_size: tuple[int, int] = (0, 0)
+    phash: int = 0
+
+    def effective_description(self, common: str = "") -> str:
+        return self.description or common or self.hint
+
+
+@dataclass(frozen=True)
+class Rejected:
+    path: Path
+    reason: str  # short, for the merchant: "not an image", "corrupt", "too small (20×18 px)", …
+    code: str  # machine-readable: not_image | corrupt | too_small | too_large | duplicate | unreadable
+
+
+@dataclass
+class ImportResult:
+    photos: list[ImportedPhoto] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def descriptions(self, common: str = "") -> list[str]:
+        return [p.effective_description(common) for p in self.photos]
+
+    def images(self) -> np.ndarray:
+        return np.stack([p.pixels for p in self.photos]) if self.photos else np.zeros((0, 0, 0, 3), np.uint8)
+
+
+def hint_from_name(path: str | Path) -> str:
+    """File name → description hint: separators to spaces, numbers and camera words dropped."""
+    stem = Path(path).stem.lower()
+    words = [w for w in re.split(r"[\s_\-.,+()\[\]]+", stem) if w]
+    words = [w for w in words if not re.fullmatch(r"[a-z]?\d+[a-z]?|v\d+", w) and w not in _NOISE]
+    return " ".join(words)
+
+
+def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders walked (sorted, recursively); hidden files and folders are skipped."""
+    out: list[Path] = []
+    for src in sources:
+        p = Path(src)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if f.is_file() and not any(part.startswith(".") for part in rel):
+                    out.append(f)
+        else:
+            out.append(p)
+    return out
+
+
+def _flatten_alpha(img: Image.Image) -> Image.Image:
+    """Composite anything with transparency onto white; everything else to plain RGB."""
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info) or \
+            (img.mode in ("RGB", "L") and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(canvas, rgba).convert("RGB")
+    return img.convert("RGB")
+
+
+def whiten_background(pixels: np.ndarray, threshold: int = WHITE_THRESHOLD) -> np.ndarray:
+    """Near-white pixels connected to the border become pure white (the product itself is left alone)."""
+    near = (pixels >= threshold).all(axis=2)
+    reach = np.zeros_like(near)
+    reach[0, :], reach[-1, :], reach[:, 0], reach[:, -1] = near[0, :], near[-1, :], near[:, 0], near[:, -1]
+    while True:
+        grown = reach.copy()
+        grown[1:, :] |= reach[:-1, :]
+        grown[:-1, :] |= reach[1:, :]
+        grown[:, 1:] |= reach[:, :-1]
+        grown[:, :-1] |= reach[:, 1:]
+        grown &= near
+        if (grown == reach).all():
+            break
+        reach = grown
+    out = pixels.copy()
+    out[reach] = 255
+    return out
+
+
+def perceptual_hash(pixels: np.ndarray) -> int:
+    """64-bit difference hash of the grey picture (robust to re-encoding and small resizes)."""
+    grey = Image.fromarray(pixels).convert("L").resize((9, 8), Image.Resampling.BILINEAR)
+    a = np.asarray(grey, np.int16)
+    bits = (a[:, 1:] > a[:, :-1]).flatten()
+    return int("".join("1" if b else "0" for b in bits), 2)
+
+
+def load_photo(path: Path, resolution: int = 64, whiten: bool = False) -> tuple[np.ndarray, str, tuple[int, int]]:
+    """Read one file into (R, R, 3) uint8. Raises _Reject with the reason."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise _Reject("unreadable", f"cannot be read ({e.strerror or e})") from None
+    if size > MAX_FILE_BYTES:
+        raise _Reject("too_large", f"too large ({size / 2**20:.0f} MB; at most {MAX_FILE_BYTES // 2**20} MB)")
+    if size == 0:
+        raise _Reject("not_image", "not an image (empty file)")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    import io
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _Reject("too_large", f"too large (more than {MAX_PIXELS // 1_000_000} megapixels)") from None
+        except UnidentifiedImageError:
+            raise _Reject("not_image", "not an image") from None
+        except (OSError, ValueError, SyntaxError):
+            raise _Reject("corrupt", "corrupt (the file is damaged)") from None
+        fmt = img.format or ""
+        if fmt not in FORMATS:
+            raise _Reject("not_image", f"not a supported picture format ({fmt or 'unknown'}; use JPEG, PNG, WebP, BMP or TIFF)")
+        w, h = img.size
+        if w * h > MAX_PIXELS:
+            raise _Reject("too_large", f"too large ({w}×{h} px, more than {MAX_PIXELS // 1_000_000} megapixels)")
+        try:
+            img.load()
+            img = ImageOps.exif_transpose(img)
+            img = _flatten_alpha(img)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _Reject("too_large", f"too large (more than {MAX_PIXELS // 1_000_000} megapixels)") from None
+        except (OSError, ValueError, SyntaxError, EOFError):
+            raise _Reject("corrupt", "corrupt (the file is damaged or cut short)") from None
+    w, h = img.size
+    if min(w, h) < MIN_SIDE:
+        raise _Reject("too_small", f"too small ({w}×{h} px; at least {MIN_SIDE} px on each side)")
+    img = pad_to_square(img).resize((resolution, resolution), Image.Resampling.LANCZOS)
+    pixels = np.asarray(img, np.uint8)
+    if whiten:
+        pixels = whiten_background(pixels)
+    return pixels, digest, (w, h)
+
+
+class _Reject(Exception):
+    def __init__(self, code: str, reason: str):
+        super().__init__(reason)
+        self.code, self.reason = code, reason
+
+
+def import_photos(sources: Iterable[str | Path], resolution: int = 64, whiten: bool = False,
+                  existing: Iterable[ImportedPhoto] = ()) -> ImportResult:
+    """Import files and folders. `existing` photos (an earlier drop) count for duplicate detection."""
+    result = ImportResult()
+    known = list(existing)
+    for path in expand_sources(sources):
+        try:
+            pixels, digest, size = load_photo(path, resolution, whiten)
+        except _Reject as r:
+            result.rejected.append(Rejected(path, r.reason, r.code))
+            continue
+        except Exception as e:  # noqa: BLE001 — a decoder bug in one file must not stop the import
+            result.rejected.append(Rejected(path, f"corrupt ({e.__class__.__name__})", "corrupt"))
+            continue
+        ph = perceptual_hash(pixels)
+        mean = pixels.reshape(-1, 3).mean(axis=0)
+        dup = None
+        for other in known + result.photos:
+            if other.sha256 == digest or np.array_equal(other.pixels, pixels):
+                dup = other
+                break
+            if bin(other.phash ^ ph).count("1") <= DUPLICATE_HAMMING and \
+                    float(np.abs(other.pixels.reshape(-1, 3).mean(axis=0) - mean).max()) <= DUPLICATE_COLOUR and \
+                    float(np.abs(other.pixels.astype(np.int16) - pixels).mean()) <= 8.0:
+                dup = other
+                break
+        if dup is not None:
+            result.rejected.append(Rejected(path, f"duplicate of {dup.path.name}", "duplicate"))
+            continue
+        result.photos.append(ImportedPhoto(path, pixels, digest, hint_from_name(path), "", size, ph))
+    return result

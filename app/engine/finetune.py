@@ -1,0 +1,511 @@
+"""Few-shot fine-tuning: teach a base model a shop's own look from a few dozen of its photos.
+
+Recipe (FreezeD + DiffAugment + EMA, after Mo et al. 2020 and Zhao et al. 2020): start from the base
+generator and discriminator, freeze the discriminator's early blocks, train the rest with a small
+learning rate and strong differentiable augmentation, and keep an EMA of the generator. The condition of
+each photo is what the TextConditioner reads in its description. Presets are *times* on this machine:
+the first steps are timed and the step count is set so the preset's time holds.
+
+Reuses the base Trainer (train.py): its train step (hinge loss, matching-aware term, R1, EMA), its exact
+checkpoint/resume, its snapshot/restore for NaN and collapse recovery, and its preview grid.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import re
+import shutil
+import threading
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
+import torch
+from PIL import Image
+from safetensors.torch import load_file, save_file
+
+from app.data.datasets import PhotoSet, condition_from_labels
+from app.data.photo_import import ImportedPhoto, import_photos
+from app.engine import vocab
+from app.engine.checkpoints import ModelError, load_tensors, sha256_file, write_model_dir
+from app.engine.imaging import from_uint8, grid, to_uint8
+from app.engine.loading import load_model
+from app.engine.registry import Registry
+from app.engine.text import TextConditioner
+from app.engine.train import Trainer, TrainRequest
+from app.paths import AppPaths
+from app.requests import Progress
+
+# name → (label, seconds of training on this machine). Labels are the merchant-facing ones.
+PRESETS: dict[str, tuple[str, float]] = {
+    "quick": ("Quick (≈3 min)", 180.0),
+    "standard": ("Standard (≈10 min)", 600.0),
+    "thorough": ("Thorough (≈30 min)", 1800.0),
+}
+CALIBRATION_STEPS = 4  # steps timed (after the first, which warms up) before the step count is fixed
+MIN_PHOTOS = 1
+SPEED_FILE = "finetune-speed.json"  # in AppPaths.cache: the measured seconds per step, per base model
+
+
+@dataclass(frozen=True)
+class FinetuneRequest:
+    """Every input of one fine-tuning run."""
+
+    photos: tuple[str, ...]  # files and/or folders
+    name: str  # display name of the new shop model
+    base: str = "vitrine-base"  # id or name of the model to start from
+    preset: str = "quick"  # quick | standard | thorough
+    max_steps: int | None = None  # hard cap (tests, quick looks); None → set by the preset's time
+    description: str = ""  # one description for all photos ("" → file-name hints)
+    descriptions: tuple[tuple[str, str], ...] = ()  # per-photo overrides: (path, description)
+    seed: int = 0
+    device: str = "auto"
+    resume: bool = False
+    whiten: bool = False  # whiten near-white backgrounds on import
+    batch: int = 16
+    lr_g: float = 1e-4
+    lr_d: float = 1e-4
+    freeze_d: int = 2  # FreezeD: discriminator blocks (from the image side) kept as they are
+    augment: str = "colour,translation,cutout"
+    ema_beta: float = 0.97  # a short half-life: runs are hundreds of steps, not hundreds of thousands
+    eval_every: int = 0  # steps between "best so far" checks; 0 → about 12 checks per run
+    checkpoint_every: int = 50
+
+
+def safe_name(name: str) -> str:
+    """A model name → a folder name that is safe on every file system."""
+    s = re.sub(r"[^\w\-]+", "-", name.strip().lower(), flags=re.UNICODE).strip("-._")
+    s = re.sub(r"-{2,}", "-", s)[:60]
+    if not s or s in {"con", "prn", "aux", "nul"}:
+        s = "shop-model"
+    return s
+
+
+class FinetuneControl:
+    """Thread-safe controls the UI (or CLI) sets while a run goes on."""
+
+    def __init__(self):
+        self.cancel_event = threading.Event()  # stop; write no model (the checkpoint is kept for resume)
+        self.keep_best_event = threading.Event()  # stop now and save the best model so far
+        self._running = threading.Event()
+        self._running.set()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+        self._running.set()
+
+    def stop_and_keep_best(self) -> None:
+        self.keep_best_event.set()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def wait_while_paused(self, should_stop: Callable[[], bool], poll: float = 0.2) -> None:
+        while not self._running.wait(poll):
+            if should_stop():
+                return
+
+
+# ---- distances in the base discriminator's feature space (fallback "FID" for few-shot) -----------
+@torch.no_grad()
+def features(D: torch.nn.Module, images: np.ndarray, batch: int = 64) -> np.ndarray:
+    """(N, R, R, 3) uint8 → (N, C) L2-normalised pooled discriminator features."""
+    was = D.training
+    D.eval()
+    out = []
+    for i in range(0, len(images), batch):
+        x = from_uint8(images[i: i + batch], next(D.parameters()).device)
+        out.append(torch.nn.functional.normalize(D.features(x).float(), dim=1).cpu())
+    D.train(was)
+    return torch.cat(out).numpy()
+
+
+def mean_feature_distance(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.linalg.norm(a.mean(axis=0) - b.mean(axis=0)))
+
+
+def kid(a: np.ndarray, b: np.ndarray) -> float:
+    """Kernel inception distance (unbiased MMD², cubic polynomial kernel) between two feature sets."""
+    d = a.shape[1]
+    k = lambda x, y: (x @ y.T / d + 1) ** 3  # noqa: E731
+    m, n = len(a), len(b)
+    kxx, kyy, kxy = k(a, a), k(b, b), k(a, b)
+    return float((kxx.sum() - np.trace(kxx)) / (m * (m - 1)) + (kyy.sum() - np.trace(kyy)) / (n * (n - 1))
+                 - 2 * kxy.mean())
+
+
+def measured_speed(paths: AppPaths, base_id: str) -> float | None:
+    """Seconds per step measured on this machine in an earlier run (None before the first run)."""
+    try:
+        return float(json.loads((paths.cache / SPEED_FILE).read_text(encoding="utf-8"))[base_id])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _remember_speed(paths: AppPaths, base_id: str, seconds: float) -> None:
+    try:
+        paths.cache.mkdir(parents=True, exist_ok=True)
+        f = paths.cache / SPEED_FILE
+        d = json.loads(f.read_text(encoding="utf-8")) if f.exists() else {}
+        d[base_id] = round(seconds, 4)
+        tmp = f.with_suffix(".partial")
+        tmp.write_text(json.dumps(d), encoding="utf-8")
+        os.replace(tmp, f)
+    except (OSError, ValueError):
+        pass
+
+
+def preset_estimate(paths: AppPaths, preset: str, base_id: str = "vitrine-base") -> str:
+    """What the preset picker shows: the time, and the step count this machine reaches in it."""
+    label, seconds = PRESETS[preset]
+    spd = measured_speed(paths, base_id)
+    return f"{label}: ≈{int(seconds / spd)} steps on this computer" if spd else label
+
+
+class Finetuner(Trainer):
+    """A Trainer started from a base model, on imported shop photos, with per-photo text conditions."""
+
+    def __init__(self, req: FinetuneRequest, paths: AppPaths, photos: Sequence[ImportedPhoto],
+                 text: TextConditioner | None = None):
+        if len(photos) < MIN_PHOTOS:
+            raise ValueError("no usable photos to learn from")
+        self.freq, self.paths = req, paths
+        registry = Registry(paths.bundled_models, paths.user_models)
+        self.base_info = registry.find(req.base)
+        base = load_model(self.base_info.folder, self.base_info.id, with_discriminator=True)
+        if base.discriminator is None:
+            raise ModelError(f"The model {self.base_info.id} has no discriminator, so it cannot be fine-tuned.")
+        if base.config["gan"].get("arch") != "vitrine-modres-v1":
+            raise ModelError(f"The model {self.base_info.id} is not a Vitrine model and cannot be fine-tuned.")
+        self.base_config = base.config
+        self.model_id = safe_name(req.name)
+        self.run_dir = paths.data / "finetune-runs" / self.model_id
+        self.shop_photos = list(photos)
+        text = text or TextConditioner()
+        descs = dict(req.descriptions)
+        self.descriptions = [descs.get(str(p.path)) or p.effective_description(req.description) for p in photos]
+        understood = {d: text.understand(d) for d in set(self.descriptions)}
+        self.understandings = [understood[d] for d in self.descriptions]
+        images = np.stack([p.pixels for p in photos])
+        labels = np.asarray([[vocab.keys(a).index(u.guess(a).key) if u.guess(a).source == "words" else -1
+                              for a in vocab.ATTRIBUTES] for u in self.understandings], np.int64)
+        photoset = PhotoSet(images, labels, self.descriptions, [str(p.path) for p in photos])
+        treq = TrainRequest(data="", out=str(self.run_dir), resume=req.resume, max_steps=req.max_steps or 10**9,
+                            batch=req.batch, lr_g=req.lr_g, lr_d=req.lr_d, ema_beta=req.ema_beta, augment=req.augment,
+                            seed=req.seed, device=req.device, model_id=self.model_id, gan=base.config["gan"],
+                            checkpoint_every=req.checkpoint_every, cond_drop=0.1, r1_every=16)
+        super().__init__(treq, photos=photoset)
+        self.G.load_state_dict(base.generator.state_dict())
+        self.G.requires_grad_(True)
+        self.G_ema.load_state_dict(base.generator.state_dict())
+        self.D.load_state_dict(base.discriminator.state_dict())
+        # The judge of "best so far" and of the benchmark: the untouched base discriminator's features.
+        self.base_D = copy.deepcopy(self.D).eval().requires_grad_(False)
+        # FreezeD: the first blocks keep the base model's low-level features.
+        frozen = list(self.D.blocks[: req.freeze_d])
+        frozen_ids = {id(p) for b in frozen for p in b.parameters()}
+        self.trainable_d = [p for p in self.D.parameters() if id(p) not in frozen_ids]
+        for b in frozen:
+            b.requires_grad_(False)
+        trainable = self.trainable_d
+
+        def requires_grad_(flag: bool = True, _D=self.D):  # Trainer toggles D; only the unfrozen part moves
+            for p in trainable:
+                p.requires_grad_(flag)
+            return _D
+
+        self.D.requires_grad_ = requires_grad_
+        self._frozen_blocks = frozen
+        betas = (0.0, 0.99)
+        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=req.lr_g, betas=betas)
+        self.opt_d = torch.optim.Adam(self.trainable_d, lr=req.lr_d, betas=betas)
+        self.conds = torch.from_numpy(np.stack([u.condition() for u in self.understandings])).to(self.device)
+        o = 0
+        self.blocks = []
+        for a, values in vocab.ATTRIBUTES.items():
+            self.blocks.append((o, o + len(values)))
+            o += len(values)
+        # Preview: 8 seeds of the shop's own look per row, for up to 4 different descriptions of theirs.
+        g = torch.Generator().manual_seed(4321)
+        distinct = list(dict.fromkeys(self.descriptions))[:4]
+        self.preview_rows = len(distinct)
+        self.preview_z = torch.randn(self.preview_rows * 8, self.cfg.z_dim, generator=g).to(self.device)
+        self.preview_c = torch.from_numpy(np.repeat(np.stack([understood[d].condition() for d in distinct]), 8, 0)).to(self.device)
+        # Fixed latents for the "best so far" check: one per photo's condition, 2 rounds.
+        self.eval_z = torch.randn(max(32, 2 * len(photos)), self.cfg.z_dim, generator=g).to(self.device)
+        self.eval_c = self.conds[torch.arange(len(self.eval_z)) % len(photos)]
+        self.photo_features = features(self.base_D, images)
+        self.planned_steps: int | None = req.max_steps
+        self.seconds_per_step: float | None = None
+        self.best: dict | None = None  # {"step", "distance", "state"}
+        self.start_distance: float | None = None
+        self.outcome: str = ""
+        self.model_folder: Path | None = None
+
+    # ---- the few-shot batch: conditions from descriptions, wrong conditions drawn from the catalogue ----
+    def _drop(self, c: torch.Tensor) -> torch.Tensor:
+        c = c.clone()
+        for a, b in self.blocks:
+            mask = torch.rand(c.shape[0], generator=self.data_gen) < self.req.cond_drop
+            if mask.any():
+                c[mask.to(c.device), a:b] = 1.0 / (b - a)
+        return c
+
+    def _batch(self):
+        n, b = len(self.conds), self.req.batch
+        idx = torch.randint(0, n, (b,), generator=self.data_gen)
+        fake_idx = torch.randint(0, n, (b,), generator=self.data_gen)
+        x = self.images[idx.to(self.device)]
+        if torch.rand(1, generator=self.data_gen).item() < 0.5:
+            x = x.flip(2)
+        x = x.permute(0, 3, 1, 2).float() / 127.5 - 1
+        c_real, c_fake = self._drop(self.conds[idx.to(self.device)]), self._drop(self.conds[fake_idx.to(self.device)])
+        # Wrong descriptions: another category (and colour) of the catalogue, so the model keeps listening.
+        lab = np.stack([torch.randint(0, len(v), (b,), generator=self.data_gen).numpy() for v in vocab.ATTRIBUTES.values()], 1)
+        own = self.conds[idx.to(self.device)][:, self.blocks[0][0]: self.blocks[0][1]].argmax(1).cpu().numpy()
+        lab[:, 0] = np.where(lab[:, 0] == own, (lab[:, 0] + 1) % len(vocab.keys("category")), lab[:, 0])
+        c_wrong = torch.from_numpy(condition_from_labels(lab)).to(self.device)
+        return x, c_real, c_fake, c_wrong
+
+    @torch.no_grad()
+    def preview(self) -> tuple[np.ndarray, float]:
+        was = self.G_ema.training
+        self.G_ema.eval()
+        x = self.G_ema(self.preview_z, self.preview_c)
+        self.G_ema.train(was)
+        spread = float(x.view(self.preview_rows, 8, -1).std(dim=1).mean())
+        return grid(to_uint8(x), columns=8), spread
+
+    @torch.no_grad()
+    def distance(self) -> float:
+        """Mean-feature distance of the EMA generator's pictures to the shop photos (base D features)."""
+        self.G_ema.eval()
+        imgs = to_uint8(torch.cat([self.G_ema(z, c) for z, c in zip(self.eval_z.split(32), self.eval_c.split(32))]))
+        return mean_feature_distance(features(self.base_D, imgs), self.photo_features)
+
+    # ---- checkpoint extras: planned steps, the best state ----------------------------------------------
+    def save_checkpoint(self) -> Path:
+        ckpt = super().save_checkpoint()
+        if self.best is not None:
+            tmp = ckpt / "best.safetensors.partial"
+            save_file({k: v.contiguous() for k, v in self.best["state"].items()}, str(tmp))
+            os.replace(tmp, ckpt / "best.safetensors")
+        extra = {"planned_steps": self.planned_steps, "seconds_per_step": self.seconds_per_step,
+                 "start_distance": self.start_distance,
+                 "best": None if self.best is None else {k: v for k, v in self.best.items() if k != "state"},
+                 "photos": [p.sha256 for p in self.shop_photos], "request": asdict(self.freq)}
+        tmp = ckpt / "finetune.json.partial"
+        tmp.write_text(json.dumps(extra), encoding="utf-8")
+        os.replace(tmp, ckpt / "finetune.json")
+        return ckpt
+
+    def load_checkpoint(self) -> bool:
+        ckpt = self.out / "checkpoint"
+        if not (ckpt / "finetune.json").exists():
+            return False
+        extra = json.loads((ckpt / "finetune.json").read_text(encoding="utf-8"))
+        if sorted(extra.get("photos", [])) != sorted(p.sha256 for p in self.shop_photos):
+            raise ValueError("the photos differ from the run being resumed; start a new run instead")
+        if not super().load_checkpoint():
+            return False
+        self.planned_steps = extra.get("planned_steps")
+        if self.freq.max_steps:
+            self.planned_steps = self.freq.max_steps
+        self.seconds_per_step = extra.get("seconds_per_step")
+        self.start_distance = extra.get("start_distance")
+        if extra.get("best") and (ckpt / "best.safetensors").exists():
+            self.best = {**extra["best"], "state": load_file(str(ckpt / "best.safetensors"))}
+        return True
+
+    def export_model(self, extra_training: dict | None = None) -> Path:  # noqa: ARG002 — see publish()
+        raise NotImplementedError("fine-tuned models are written by publish()")
+
+    # ---- the result ------------------------------------------------------------------------------
+    def publish(self, elapsed_wall: float) -> Path:
+        """Write the shop model (the best EMA generator) atomically into the user's models."""
+        state = self.best["state"] if self.best else {k: v.detach().cpu() for k, v in self.G_ema.state_dict().items()}
+        best_step = self.best["step"] if self.best else self.step
+        cfg = self.base_config
+        training = {"recipe": "vitrine-fewshot (FreezeD + DiffAugment + EMA)", "base_model": self.base_info.id,
+                    "base_hash": self.base_info.model_hash, "preset": self.freq.preset, "steps": self.step,
+                    "best_step": best_step, "batch": self.req.batch, "wall_s": round(self.wall, 1),
+                    "device": self.choice.name, "photos": len(self.shop_photos), "recoveries": self.recoveries,
+                    "lr_g": self.freq.lr_g, "lr_d": self.freq.lr_d, "freeze_d": self.freq.freeze_d,
+                    "augment": self.freq.augment, "ema_beta": self.freq.ema_beta,
+                    "distance_start": self.start_distance,
+                    "distance_best": self.best["distance"] if self.best else None,
+                    "photo_sha256": [p.sha256 for p in self.shop_photos],
+                    "descriptions": sorted(set(self.descriptions)), "outcome": self.outcome,
+                    "base_training": cfg.get("training", {})}
+        config = {k: v for k, v in cfg.items() if k not in ("files", "format_version", "training")}
+        config.update({"id": self.model_id, "name": self.freq.name, "training": training})
+        tensors = {"generator": state, "discriminator": self.D.state_dict()}
+        if "directions.safetensors" in cfg.get("files", {}):
+            tensors["directions"] = load_tensors(self.base_info.folder, "directions", cfg)
+        dest = self.paths.user_models / self.model_id
+        self.model_folder = write_model_dir(dest, config, tensors, card=self.model_card(training))
+        return self.model_folder
+
+    def model_card(self, t: dict) -> str:
+        lines = [f"# {self.freq.name}", "",
+                 f"A shop model fine-tuned from **{t['base_model']}** (weights {t['base_hash']}) on "
+                 f"{t['photos']} of the shop's own photos.", "",
+                 "## Training", "",
+                 f"- recipe: {t['recipe']}; preset {t['preset']}; batch {t['batch']}; lr G {t['lr_g']}, D {t['lr_d']};"
+                 f" frozen discriminator blocks {t['freeze_d']}; augmentation {t['augment']}; EMA β {t['ema_beta']}",
+                 f"- steps: {t['steps']} (kept the EMA generator of step {t['best_step']}); time {t['wall_s']} s on {t['device']}",
+                 f"- outcome: {t['outcome']}; NaN/collapse recoveries: {t['recoveries']}", "",
+                 "## Metrics", "",
+                 "Mean-feature distance of generated pictures to the shop photos in the base discriminator's"
+                 " feature space (lower is closer):", "",
+                 f"- base model: {t['distance_start']}", f"- this model: {t['distance_best']}", "",
+                 "## Descriptions", ""] + [f"- {d}" for d in t["descriptions"]] + [
+                 "", "## Photos (sha256)", ""] + [f"- {h}" for h in t["photo_sha256"]]
+        return "\n".join(lines) + "\n"
+
+    # ---- the loop ----------------------------------------------------------------------------------
+    def run(self, should_stop: Callable[[], bool] = lambda: False,
+            control: FinetuneControl | None = None) -> Iterator[Progress]:
+        control = control or FinetuneControl()
+        stop = lambda: should_stop() or control.cancel_event.is_set() or control.keep_best_event.is_set()  # noqa: E731
+        budget_s = PRESETS[self.freq.preset][1]
+        if self.freq.resume and self.load_checkpoint():
+            yield Progress(self.step, self.planned_steps or 0, f"resumed at step {self.step}")
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.G.train()
+        self.D.train()
+        for b in self._frozen_blocks:
+            b.eval()
+        if self.start_distance is None:
+            self.start_distance = self.distance()
+        if self.best is None:
+            self.best = {"step": self.step, "distance": self.start_distance,
+                         "state": {k: v.detach().cpu().clone() for k, v in self.G_ema.state_dict().items()}}
+        self.last_good = self._snapshot()
+        start_wall, start_step = self.wall, self.step
+        t0 = time.perf_counter()
+        timed_from = None
+        bad_in_row = 0
+        total = self.planned_steps or 0
+        while self.planned_steps is None or self.step < self.planned_steps:
+            control.wait_while_paused(stop)
+            if stop():
+                break
+            t_iter = time.perf_counter()
+            m = self.train_step()
+            if not all(math.isfinite(v) for v in m.values()):
+                self.recoveries += 1
+                bad_in_row += 1
+                self._restore(self.last_good)
+                self.step = self.last_good["step"]
+                if bad_in_row > 5:
+                    self.outcome = "stopped: repeated numerical problems"
+                    break
+                yield Progress(self.step, total, "numerical problem; restored the last good state",
+                               metrics={"recoveries": float(self.recoveries)})
+                continue
+            bad_in_row = 0
+            self.step += 1
+            now = time.perf_counter()
+            # Calibrate: time steps 2..(1+CALIBRATION_STEPS), then fix the step count for the preset's time.
+            if self.planned_steps is None:
+                if self.step - start_step == 1:
+                    timed_from = (now, self.step)
+                elif self.step - timed_from[1] >= CALIBRATION_STEPS:
+                    spd = (now - timed_from[0]) / (self.step - timed_from[1]) * (1 + 1.5 / self.req.r1_every)
+                    spd *= 1.04  # previews and "best" checks
+                    self.seconds_per_step = spd
+                    self.planned_steps = max(self.step + 1, int((budget_s - start_wall) / spd) + start_step) \
+                        if start_wall < budget_s else self.step
+                    _remember_speed(self.paths, self.base_info.id, spd)
+            train_s = self.wall + (now - t_iter) - start_wall
+            total = self.planned_steps or max(self.step + 1, int(budget_s / max(1e-3, train_s / max(1, self.step - start_step))))
+            rate = (self.step - start_step) / max(1e-6, train_s)
+            eta = (total - self.step) / rate if rate > 0 else None
+            every = self.freq.eval_every or max(5, total // 12)
+            preview = None
+            if self.step % every == 0 or self.step == total or self.step == start_step + 1:
+                preview, spread = self.preview()
+                m["spread"] = spread
+                if self.step - start_step > 20 and spread < self.req.collapse_threshold:
+                    self.recoveries += 1
+                    self._restore(self.last_good)
+                    self.step = self.last_good["step"]
+                    yield Progress(self.step, total, "mode collapse detected; restored the last good state",
+                                   metrics={"recoveries": float(self.recoveries), "spread": spread})
+                    continue
+                d = self.distance()
+                m["distance"] = d
+                if d < self.best["distance"]:
+                    self.best = {"step": self.step, "distance": d,
+                                 "state": {k: v.detach().cpu().clone() for k, v in self.G_ema.state_dict().items()}}
+                m["best"] = self.best["distance"]
+                self.last_good = self._snapshot()
+                Image.fromarray(preview).save(self.out / "samples-latest.png")
+            if self.step % self.req.checkpoint_every == 0:
+                self.save_checkpoint()
+            with open(self.metrics_path, "a", encoding="utf-8") as f:
+                f.write(json.dumps({"step": self.step, "wall_s": round(self.wall, 2), **m}) + "\n")
+            self.wall += time.perf_counter() - t_iter
+            yield Progress(self.step, total, f"step {self.step}", eta, m, preview)
+        self.save_checkpoint()
+        if control.cancel_event.is_set() or (should_stop() and not control.keep_best_event.is_set()):
+            self.outcome = "cancelled"
+            yield Progress(self.step, total, "cancelled; no model was written (the run can be resumed)", 0.0,
+                           {"wall_s": self.wall})
+            return
+        # A last look at the final EMA, then publish the best.
+        d = self.distance()
+        if d < self.best["distance"]:
+            self.best = {"step": self.step, "distance": d,
+                         "state": {k: v.detach().cpu().clone() for k, v in self.G_ema.state_dict().items()}}
+        if not self.outcome:
+            self.outcome = "stopped early, best kept" if control.keep_best_event.is_set() else "finished"
+        folder = self.publish(time.perf_counter() - t0)
+        yield Progress(self.step, self.step, f"finished: saved the shop model {self.freq.name!r}", 0.0,
+                       {"wall_s": self.wall, "distance_start": self.start_distance,
+                        "distance_best": self.best["distance"], "best_step": float(self.best["step"])},
+                       self.preview()[0])
+        self.model_folder = folder
+
+
+def check_name(paths: AppPaths, name: str) -> str:
+    """The folder id a name will get; refuses names of bundled models."""
+    if not name.strip():
+        raise ValueError("give the new model a name")
+    mid = safe_name(name)
+    reg = Registry(paths.bundled_models, None)
+    if any(mid == m.id or name == m.name for m in reg.list()):
+        raise ValueError(f"{name!r} is the name of a model that comes with Vitrine; choose another name")
+    return mid
+
+
+def finetune(req: FinetuneRequest, paths: AppPaths | None = None, should_stop: Callable[[], bool] = lambda: False,
+             control: FinetuneControl | None = None, text: TextConditioner | None = None,
+             photos: Sequence[ImportedPhoto] | None = None) -> Iterator[Progress]:
+    """Engine API: import the photos, fine-tune, publish. Iterate it; the last Progress says where it went."""
+    paths = paths or AppPaths.default()
+    check_name(paths, req.name)
+    if photos is None:
+        resolution = Registry(paths.bundled_models, paths.user_models).find(req.base).resolution
+        res = import_photos(req.photos, resolution, req.whiten)
+        for r in res.rejected:
+            yield Progress(0, 0, f"skipped {r.path.name}: {r.reason}")
+        photos = res.photos
+    if not photos:
+        raise ValueError("none of the given files is a usable photo")
+    tuner = Finetuner(req, paths, photos, text)
+    yield from tuner.run(should_stop, control)

@@ -1,0 +1,70 @@
+"""The engine as the UI sees it: a typing.Protocol met by app.engine.generate.Engine and tests.fakes.FakeEngine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol, Sequence, runtime_checkable
+
+from app.requests import GeneratedImage, GenerateRequest
+
+
+class DeviceInfo(Protocol):
+    name: str  # for the status bar, e.g. "NVIDIA H200" or "CPU"
+    note: str  # why this device (empty when nothing to say)
+
+
+class ModelSummary(Protocol):
+    id: str
+    name: str
+    resolution: int
+    source: str  # "bundled" | "user"
+
+
+class DirectionInfo(Protocol):
+    name: str
+    label_zh: str
+    sigma: float
+    description: str
+
+
+class LoadedModelInfo(Protocol):
+    model_id: str
+    model_hash: str
+    directions: Sequence[DirectionInfo]
+
+    @property
+    def resolution(self) -> int: ...
+
+
+class GuessInfo(Protocol):
+    attribute: str
+    key: str
+    label_en: str
+    label_zh: str
+    confidence: float
+    source: str
+
+
+class UnderstandingInfo(Protocol):
+    description: str
+    guesses: Sequence[GuessInfo]
+
+
+@runtime_checkable
+class EngineProtocol(Protocol):
+    """Not thread-safe: only the worker thread calls it."""
+
+    device_choice: Any  # DeviceInfo
+    last_seconds: float
+
+    def models(self) -> Sequence[ModelSummary]: ...
+
+    def load(self, model_id: str | None = None) -> LoadedModelInfo: ...
+
+    def understand(self, description: str, overrides: dict[str, str] | None = None) -> UnderstandingInfo: ...
+
+    def generate_iter(self, req: GenerateRequest, should_stop: Callable[[], bool] = ...,
+                      chunk: int = 64) -> Iterator[list[GeneratedImage]]: ...
+
+
+EngineFactory = Callable[[], EngineProtocol]

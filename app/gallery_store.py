@@ -1,0 +1,113 @@
+"""The gallery history on disk: one PNG per picture plus a JSON index holding each picture's full request."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+from app.output import atomic_write_bytes, png_bytes
+from app.requests import GeneratedImage, GenerateRequest
+
+INDEX = "index.json"
+INDEX_VERSION = 1
+
+
+@dataclass(frozen=True)
+class GalleryItem:
+    """One kept picture: its file (inside the gallery folder), the request that remakes it, a favourite flag."""
+
+    id: str
+    file: str
+    request: GenerateRequest
+    favourite: bool = False
+    created: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "file": self.file, "request": self.request.to_dict(), "favourite": self.favourite,
+                "created": self.created}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "GalleryItem":
+        return cls(str(d["id"]), str(d["file"]), GenerateRequest.from_dict(d["request"]), bool(d.get("favourite")),
+                   float(d.get("created", 0.0)))
+
+
+class GalleryStore:
+    """Thread-safe (one lock): the worker adds pictures, the UI thread marks and deletes them."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._lock = threading.Lock()
+        self._items: list[GalleryItem] = self._read()
+
+    def _read(self) -> list[GalleryItem]:
+        path = self.folder / INDEX
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError, UnicodeDecodeError):
+            # Keep the damaged index for inspection; start an empty history rather than fail to open.
+            path.replace(path.with_suffix(".json.bad"))
+            return []
+        items = []
+        for d in data.get("items", []) if isinstance(data, dict) else []:
+            try:
+                item = GalleryItem.from_dict(d)
+            except (KeyError, TypeError, ValueError):
+                continue
+            if (self.folder / item.file).exists():
+                items.append(item)
+        return items
+
+    def _write(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data = {"version": INDEX_VERSION, "items": [i.to_dict() for i in self._items]}
+        atomic_write_bytes(self.folder / INDEX, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def items(self) -> list[GalleryItem]:
+        with self._lock:
+            return list(self._items)
+
+    def get(self, item_id: str) -> GalleryItem | None:
+        with self._lock:
+            return next((i for i in self._items if i.id == item_id), None)
+
+    def path(self, item: GalleryItem) -> Path:
+        return self.folder / item.file
+
+    def add(self, images: Iterable[GeneratedImage]) -> list[GalleryItem]:
+        """Write each picture as PNG (request embedded) and record it in the index; returns the new items."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        new = []
+        now = time.time()
+        for im in images:
+            item_id = uuid.uuid4().hex[:16]
+            name = f"{time.strftime('%Y%m%d-%H%M%S', time.localtime(now))}-{item_id}.png"
+            atomic_write_bytes(self.folder / name, png_bytes(im.pixels, im.request))
+            new.append(GalleryItem(item_id, name, im.request, False, now))
+        with self._lock:
+            self._items.extend(new)
+            self._write()
+        return new
+
+    def set_favourite(self, ids: Iterable[str], favourite: bool) -> None:
+        ids = set(ids)
+        with self._lock:
+            self._items = [replace(i, favourite=favourite) if i.id in ids else i for i in self._items]
+            self._write()
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove pictures from the index and their files from the disk."""
+        ids = set(ids)
+        with self._lock:
+            gone = [i for i in self._items if i.id in ids]
+            self._items = [i for i in self._items if i.id not in ids]
+            self._write()
+        for i in gone:
+            (self.folder / i.file).unlink(missing_ok=True)

@@ -1,0 +1,134 @@
+"""Embed a GenerateRequest in PNG, JPEG and WebP files and read it back from any of them (or a sidecar)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape, unescape
+
+import numpy as np
+from PIL import Image
+
+from app.output import METADATA_KEY, png_bytes, read_request as _read_png_or_json
+from app.requests import GenerateRequest
+
+FORMATS = ("png", "jpeg", "webp")
+EXTENSIONS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp"}
+# EXIF tags: ImageDescription (0th IFD, ASCII) and UserComment (Exif IFD, 8-byte charset prefix + text).
+TAG_IMAGE_DESCRIPTION = 0x010E
+TAG_EXIF_IFD = 0x8769
+TAG_USER_COMMENT = 0x9286
+_PREFIX = METADATA_KEY + "="
+_XMP_NS = "https://vitrine.app/ns/1.0/"
+
+
+def _ascii_json(request: GenerateRequest) -> str:
+    # EXIF ASCII fields cannot hold Chinese: \u escapes keep the JSON exact and 7-bit.
+    return json.dumps(request.to_dict(), ensure_ascii=True, sort_keys=True)
+
+
+def _xmp(request: GenerateRequest) -> bytes:
+    body = escape(request.to_json(), {'"': "&quot;"})
+    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            f'<rdf:Description rdf:about="" xmlns:vitrine="{_XMP_NS}" vitrine:request="{body}"/>'
+            '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode("utf-8")
+
+
+def _exif(request: GenerateRequest) -> Image.Exif:
+    exif = Image.Exif()
+    text = _PREFIX + _ascii_json(request)
+    exif[TAG_IMAGE_DESCRIPTION] = text
+    exif.get_ifd(TAG_EXIF_IFD)[TAG_USER_COMMENT] = b"ASCII\0\0\0" + text.encode("ascii")
+    return exif
+
+
+def encode_image(pixels: np.ndarray, request: GenerateRequest | None, fmt: str, quality: int = 92) -> bytes:
+    """(H, W, 3) uint8 → file bytes in `fmt` with the request embedded (PNG iTXt; EXIF + XMP for JPEG/WebP)."""
+    fmt = fmt.lower()
+    if fmt == "png":
+        return png_bytes(np.ascontiguousarray(pixels), request)
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown picture format {fmt!r}; use png, jpeg or webp.")
+    im = Image.fromarray(np.ascontiguousarray(pixels))
+    kw: dict = {"quality": int(quality)}
+    if fmt == "jpeg":
+        kw.update(subsampling=0 if quality >= 90 else 2, optimize=True)
+    else:
+        kw.update(method=4)
+    if request is not None:
+        kw.update(exif=_exif(request).tobytes(), xmp=_xmp(request))
+    buf = io.BytesIO()
+    im.save(buf, format=fmt.upper(), **kw)
+    return buf.getvalue()
+
+
+def _from_exif(im: Image.Image) -> str | None:
+    exif = im.getexif()
+    candidates = []
+    comment = exif.get_ifd(TAG_EXIF_IFD).get(TAG_USER_COMMENT)
+    if isinstance(comment, bytes):
+        candidates.append(comment[8:].decode("utf-8", "replace"))
+    elif isinstance(comment, str):
+        candidates.append(comment)
+    desc = exif.get(TAG_IMAGE_DESCRIPTION)
+    if isinstance(desc, bytes):
+        desc = desc.decode("utf-8", "replace")
+    if isinstance(desc, str):
+        candidates.append(desc)
+    for text in candidates:
+        text = text.strip("\0 ")
+        if text.startswith(_PREFIX):
+            return text[len(_PREFIX):]
+    return None
+
+
+def _from_xmp(im: Image.Image) -> str | None:
+    xmp = im.info.get("xmp")
+    if not xmp:
+        return None
+    if isinstance(xmp, bytes):
+        xmp = xmp.decode("utf-8", "replace")
+    start = xmp.find('vitrine:request="')
+    if start < 0:
+        return None
+    start += len('vitrine:request="')
+    end = xmp.find('"', start)
+    return unescape(xmp[start:end], {"&quot;": '"'}) if end > 0 else None
+
+
+def read_request(path: Path) -> GenerateRequest:
+    """The request stored in a Vitrine PNG, JPEG, WebP or JSON sidecar.
+
+    Raises:
+        FileNotFoundError: the file does not exist.
+        ValueError: the file carries no (readable) Vitrine request.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"The file {path} does not exist.")
+    if path.suffix.lower() == ".json":
+        try:
+            return _read_png_or_json(path)
+        except (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError):
+            raise ValueError(f"{path.name} is not a Vitrine sidecar (no request inside).") from None
+    try:
+        with Image.open(path) as im:
+            text = im.info.get(METADATA_KEY) or getattr(im, "text", {}).get(METADATA_KEY) \
+                or _from_exif(im) or _from_xmp(im)
+    except (OSError, SyntaxError) as e:
+        raise ValueError(f"{path.name} is not a picture Vitrine can read ({e}).") from None
+    if not text:
+        raise ValueError(f"{path.name} carries no Vitrine request (it was not made by Vitrine, "
+                         "or its metadata was removed).")
+    try:
+        return GenerateRequest.from_dict(json.loads(text))
+    except (json.JSONDecodeError, TypeError, ValueError):
+        raise ValueError(f"The Vitrine request inside {path.name} is damaged.") from None
+
+
+def read_pixels(path: Path) -> np.ndarray:
+    """The RGB pixels of a picture file as (H, W, 3) uint8."""
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB"))

@@ -1,0 +1,301 @@
+"""Application state as a QObject (no widgets): the description, controls, sliders, gallery and busy/progress."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.gallery_store import GalleryItem, GalleryStore
+from app.i18n import tr
+from app.requests import GeneratedImage, GenerateRequest
+from app.settings import Settings
+from app.workers import EngineWorker
+
+UNDERSTAND_DELAY_MS = 300  # wait this long after the last keystroke before reading the description
+SLIDER_DELAY_MS = 15  # coalesce slider moves a little; the worker slot drops the rest
+VARIATION_DISTANCE = 0.35
+
+
+class AppState(QObject):
+    """The one source of truth that widgets read and change; it talks to the worker, never to the engine."""
+
+    engine_ready = Signal(str, str)  # device name, note
+    engine_failed = Signal(str)
+    models_changed = Signal(list)  # [(id, name)]
+    model_changed = Signal(object)  # loaded model (model_id, model_hash, resolution, directions)
+    model_missing = Signal(str)  # no usable model: a sentence for the merchant
+    understanding_changed = Signal(object)
+    overrides_changed = Signal(dict)
+    offsets_changed = Signal(dict)
+    controls_changed = Signal()  # count/seed/creativity/model changed by the state itself (e.g. a new seed)
+    busy_changed = Signal(bool)
+    progress_changed = Signal(int, int)
+    items_added = Signal(list)  # [GalleryItem]
+    items_changed = Signal(list)  # [GalleryItem] (favourite flag)
+    items_removed = Signal(list)  # [id]
+    selection_changed = Signal(list)  # [id]
+    live_changed = Signal(object)  # GeneratedImage of the selected picture with the sliders applied, or None
+    error_raised = Signal(str)
+    timing_changed = Signal(float)  # seconds of the last generation
+
+    def __init__(self, worker: EngineWorker, store: GalleryStore, settings: Settings, parent=None):
+        super().__init__(parent)
+        self.worker, self.store, self.settings = worker, store, settings
+        self.description = settings.description
+        self.overrides: dict[str, str] = {}
+        self.offsets: dict[str, float] = {}
+        self.count, self.seed, self.seed_locked = settings.count, settings.seed, settings.seed_locked
+        self.creativity, self.model_id = settings.creativity, settings.model_id
+        self.loaded = None
+        self.understanding = None
+        self.device_name = self.device_note = ""
+        self.last_seconds = 0.0
+        self.selected: list[str] = []
+        self.live: GeneratedImage | None = None
+        self.stale_dropped = 0  # results of superseded requests that were ignored (tests and benchmarks read it)
+        self._batch_ids: set[int] = set()
+        self._load_id = self._understand_id = self._interactive_id = 0
+        self._interactive_request: GenerateRequest | None = None
+        self._understand_timer = QTimer(self, singleShot=True, interval=UNDERSTAND_DELAY_MS)
+        self._understand_timer.timeout.connect(self._send_understand)
+        self._slider_timer = QTimer(self, singleShot=True, interval=SLIDER_DELAY_MS)
+        self._slider_timer.timeout.connect(self._send_interactive)
+        w = worker
+        w.engine_ready.connect(self._on_engine_ready)
+        w.engine_failed.connect(self._on_engine_failed)
+        w.model_loaded.connect(self._on_model_loaded)
+        w.understood.connect(self._on_understood)
+        w.results_ready.connect(self._on_results)
+        w.stored.connect(self._on_stored)
+        w.progress_changed.connect(self._on_progress)
+        w.failed.connect(self._on_failed)
+        w.job_finished.connect(self._on_finished)
+
+    # ---- life cycle ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the worker; the model loads in the background while the window is already usable."""
+        self._load_id = self.worker.submit_load(self.model_id or None)
+        self.worker.start()
+        if self.description.strip():
+            self._understand_timer.start()
+
+    def shutdown(self) -> None:
+        self._understand_timer.stop()
+        self._slider_timer.stop()
+        self.worker.cancel()
+        self.worker.stop()
+        self.save_settings()
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.description, s.count, s.seed, s.seed_locked = self.description, self.count, self.seed, self.seed_locked
+        s.creativity, s.model_id = self.creativity, self.model_id
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._batch_ids)
+
+    # ---- description -----------------------------------------------------------------------------
+    def set_description(self, text: str) -> None:
+        if text != self.description:
+            self.description = text
+            self._understand_timer.start()
+
+    def set_override(self, attribute: str, key: str | None) -> None:
+        """The merchant corrected how an attribute was understood (None: let Vitrine decide again)."""
+        if key:
+            self.overrides[attribute] = key
+        else:
+            self.overrides.pop(attribute, None)
+        self.overrides_changed.emit(dict(self.overrides))
+        self._send_understand()
+
+    def _send_understand(self) -> None:
+        self._understand_timer.stop()
+        if self.description.strip():
+            self._understand_id = self.worker.submit_understand(self.description, self.overrides)
+        else:
+            self.understanding = None
+            self.understanding_changed.emit(None)
+
+    # ---- controls --------------------------------------------------------------------------------
+    def set_model(self, model_id: str) -> None:
+        if model_id and model_id != self.model_id:
+            self.model_id = model_id
+            self.offsets.clear()
+            self._load_id = self.worker.submit_load(model_id)
+
+    def shuffle_seed(self) -> None:
+        self.seed = random.randrange(0, 1_000_000)
+        self.controls_changed.emit()
+
+    def build_request(self, description: str | None = None) -> GenerateRequest:
+        return GenerateRequest(description=(self.description if description is None else description).strip(),
+                               seed=int(self.seed), count=int(self.count), model_id=self.model_id,
+                               truncation=float(self.creativity), overrides=tuple(sorted(self.overrides.items())))
+
+    # ---- generation ------------------------------------------------------------------------------
+    def generate(self) -> int | None:
+        """Paint `count` new pictures for the description; returns the job id (None if there is nothing to do)."""
+        if not self.description.strip():
+            self.error_raised.emit(tr("Please describe the product first."))
+            return None
+        if not self.seed_locked and self._generated_once:
+            self.shuffle_seed()
+        self._generated_once = True
+        self.settings.remember_description(self.description)
+        return self._submit_batch(self.build_request())
+
+    _generated_once = False
+
+    def _submit_batch(self, req: GenerateRequest) -> int:
+        job = self.worker.submit_generate(req, keep=True)
+        was_busy = self.busy
+        self._batch_ids.add(job)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        self.progress_changed.emit(0, req.count)
+        return job
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+
+    def variations(self) -> int | None:
+        """Neighbours of the selected picture (same description, sliders and model)."""
+        base = self._selected_request()
+        if base is None:
+            return None
+        if base.variation > 0:
+            req = replace(base, start=base.start + 1, count=self.count)
+        else:
+            req = replace(base, seed=base.seed + base.start, start=0, count=self.count, variation=VARIATION_DISTANCE)
+        return self._submit_batch(req)
+
+    def keep_live(self) -> int | None:
+        """Add the selected picture, as the sliders show it now, to the gallery."""
+        req = self._interactive_request
+        return self._submit_batch(req) if req is not None else None
+
+    # ---- sliders ---------------------------------------------------------------------------------
+    def set_offset(self, name: str, value: float) -> None:
+        if abs(value) < 1e-9:
+            self.offsets.pop(name, None)
+        else:
+            self.offsets[name] = float(value)
+        self.offsets_changed.emit(dict(self.offsets))
+        self._slider_timer.start()
+
+    def reset_offsets(self, name: str | None = None) -> None:
+        if name is None:
+            self.offsets.clear()
+        else:
+            self.offsets.pop(name, None)
+        self.offsets_changed.emit(dict(self.offsets))
+        self._send_interactive()
+
+    def _selected_request(self) -> GenerateRequest | None:
+        if len(self.selected) != 1:
+            return None
+        item = self.store.get(self.selected[0])
+        return item.request if item else None
+
+    def _send_interactive(self) -> None:
+        self._slider_timer.stop()
+        base = self._selected_request()
+        if base is None:
+            return
+        req = replace(base, offsets=tuple(sorted(self.offsets.items())))
+        self._interactive_request = req
+        if req == base:
+            self.live = None
+            self.live_changed.emit(None)
+        # Stamp the newest request; whatever comes back for an older id is stale and dropped.
+        self._interactive_id = self.worker.submit_interactive(req)
+
+    # ---- gallery ---------------------------------------------------------------------------------
+    def items(self) -> list[GalleryItem]:
+        return self.store.items()
+
+    def select(self, ids: list[str]) -> None:
+        if ids == self.selected:
+            return
+        self.selected = list(ids)
+        self.live = None
+        self._interactive_request = None
+        req = self._selected_request()
+        self.offsets = dict(req.offsets) if req is not None else {}
+        self.selection_changed.emit(list(ids))
+        self.offsets_changed.emit(dict(self.offsets))
+        self.live_changed.emit(None)
+
+    def set_favourite(self, ids: list[str], favourite: bool) -> None:
+        self.store.set_favourite(ids, favourite)
+        self.items_changed.emit([i for i in self.store.items() if i.id in set(ids)])
+
+    def delete(self, ids: list[str]) -> None:
+        self.store.delete(ids)
+        self.items_removed.emit(list(ids))
+        if set(ids) & set(self.selected):
+            self.select([i for i in self.selected if i not in set(ids)])
+
+    # ---- worker signals --------------------------------------------------------------------------
+    def _on_engine_ready(self, info: dict) -> None:
+        self.device_name, self.device_note = info["device"], info["note"]
+        self.engine_ready.emit(self.device_name, self.device_note)
+        self.models_changed.emit(list(info["models"]))
+        if not info["models"]:
+            self.model_missing.emit(tr("No picture model is installed. Put a model folder into the models "
+                                             "folder (or train one with “python -m app train”) and restart Vitrine."))
+
+    def _on_engine_failed(self, message: str) -> None:
+        self.engine_failed.emit(message)
+        self.error_raised.emit(tr("Vitrine could not start its picture engine: %1", message))
+
+    def _on_model_loaded(self, job: int, model) -> None:
+        if job != self._load_id:
+            return
+        self.loaded = model
+        self.model_id = model.model_id
+        self.model_changed.emit(model)
+        self.controls_changed.emit()
+
+    def _on_understood(self, job: int, understanding) -> None:
+        if job != self._understand_id:
+            self.stale_dropped += 1
+            return
+        self.understanding = understanding
+        self.understanding_changed.emit(understanding)
+
+    def _on_results(self, job: int, images: list) -> None:
+        if job in self._batch_ids:
+            return  # batch pictures arrive through `stored`, once they are on disk
+        if job != self._interactive_id:
+            self.stale_dropped += 1
+            return
+        self.live = images[-1]
+        self.live_changed.emit(self.live)
+
+    def _on_stored(self, job: int, items: list) -> None:
+        if items:
+            self.items_added.emit(list(items))
+
+    def _on_progress(self, job: int, done: int, total: int) -> None:
+        if job in self._batch_ids:
+            self.progress_changed.emit(done, total)
+
+    def _on_failed(self, job: int, message: str) -> None:
+        if job == self._load_id:
+            self.loaded = None
+            self.model_missing.emit(message)
+        if job in self._batch_ids or job == self._load_id or job == self._interactive_id:
+            self.error_raised.emit(message)
+
+    def _on_finished(self, job: int, kind: str, seconds: float) -> None:
+        if job in self._batch_ids:
+            self._batch_ids.discard(job)
+            self.last_seconds = seconds
+            self.timing_changed.emit(seconds)
+            if not self._batch_ids:
+                self.busy_changed.emit(False)

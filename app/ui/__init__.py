@@ -1,0 +1,1 @@
+"""Widgets only: each receives the AppState in its constructor and subscribes to its signals."""
