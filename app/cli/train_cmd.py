@@ -24,6 +24,8 @@ def add_arguments(p) -> None:
     p.add_argument("--lr", type=float, default=2e-4, help="generator learning rate")
     p.add_argument("--lr-d", type=float, default=None, help="discriminator learning rate (default: --lr)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--diversity-weight", type=float, default=0.0, help="mode-seeking term against repeated pictures")
+    p.add_argument("--init", default=None, help="start from this model folder's weights (e.g. to continue a shipped model)")
     p.add_argument("--model-id", default="vitrine-base")
     p.add_argument("--gan", default=None, help="JSON overrides of the network config (advanced)")
 
@@ -39,7 +41,8 @@ def run(args) -> int:
                        budget_minutes=args.budget_minutes, max_steps=args.max_steps, batch=args.batch,
                        lr_g=args.lr, lr_d=args.lr_d or args.lr, device=args.device, limit=args.limit,
                        sample_every=args.sample_every, checkpoint_every=args.checkpoint_every, seed=args.seed,
-                       model_id=args.model_id, gan=json.loads(args.gan) if args.gan else None)
+                       model_id=args.model_id, gan=json.loads(args.gan) if args.gan else None,
+                       diversity_weight=args.diversity_weight, init=args.init)
     try:
         trainer = Trainer(req)
     except FileNotFoundError as e:

@@ -61,6 +61,8 @@ class TrainRequest:
     model_id: str = "vitrine-base"
     gan: dict | None = None  # network config overrides (tests use tiny widths)
     collapse_threshold: float = 0.01  # sample spread below this means mode collapse
+    diversity_weight: float = 0.0  # mode-seeking term (MSGAN): pictures of one description must differ
+    init: str | None = None  # model folder to start from (generator + discriminator weights)
 
 
 def _dist() -> tuple[int, int]:
@@ -134,6 +136,8 @@ class Trainer:
             self.cfg = networks.GanConfig.from_dict({**networks.GanConfig().to_dict(), **(req.gan or {})})
             self.G, self.D = networks.Generator(self.cfg), networks.Discriminator(self.cfg)
             betas = (0.0, 0.99)
+        if req.init:
+            self._init_from(Path(req.init))
         self.G.to(self.device)
         self.D.to(self.device)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
@@ -154,6 +158,17 @@ class Trainer:
         labels = np.asarray([[vocab.index_of("category", a), vocab.index_of("colour", b), vocab.index_of("gender", c)]
                              for a, b, c in PREVIEW_ATTRIBUTES for _ in range(8)])
         self.preview_c = torch.from_numpy(condition_from_labels(labels)).to(self.device)
+
+    def _init_from(self, folder: Path) -> None:
+        """Start from a saved model's weights (its config must match this run's network)."""
+        from app.engine.checkpoints import load_state, load_tensors, read_config
+
+        config = read_config(folder)
+        self.cfg = type(self.cfg).from_dict(config["gan"])
+        self.G, self.D = type(self.G)(self.cfg), type(self.D)(self.cfg)
+        load_state(self.G, load_tensors(folder, "generator", config), "generator")
+        if "discriminator.safetensors" in config["files"]:
+            load_state(self.D, load_tensors(folder, "discriminator", config), "discriminator")
 
     # ---- state ---------------------------------------------------------------------------------
     def _snapshot(self) -> dict:
@@ -277,9 +292,17 @@ class Trainer:
         # Generator.
         self.D.requires_grad_(False)
         z = torch.randn(req.batch, self.cfg.z_dim, device=self.device)
+        half = req.batch // 2
+        if req.diversity_weight > 0 and half > 0:
+            # Pairs share a description so the mode-seeking term compares pictures of the same product.
+            c_fake = torch.cat([c_fake[:half], c_fake[:half], c_fake[2 * half:]])
         x_gen = self.G(z, c_fake)
         d_gen = self.D(self._aug(x_gen) if not dcgan else x_gen, c_fake)
         loss_g = F.binary_cross_entropy_with_logits(d_gen, torch.ones_like(d_gen)) if dcgan else -d_gen.mean()
+        if req.diversity_weight > 0 and half > 0:
+            dx = (x_gen[:half] - x_gen[half:2 * half]).abs().mean(dim=(1, 2, 3))
+            dz = (z[:half] - z[half:2 * half]).abs().mean(dim=1)
+            loss_g = loss_g + req.diversity_weight * (1.0 / (dx / dz + 1e-5)).mean()
         self.opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         sync_gradients(self.G)
