@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import errno
+import functools
 import json
 import os
 import re
@@ -168,20 +169,26 @@ def check_template(template: str) -> None:
             raise ExportError(f"Only {{index}} and {{seed}} take a width, like {{index:03}} (not {{{name}:{spec}}}).")
 
 
-def _attribute(request: GenerateRequest, attribute: str) -> str:
-    chosen = dict(request.overrides).get(attribute)
-    if chosen:
-        return chosen
-    try:  # the words of the description only: exporting never loads the sentence embedder
+@functools.lru_cache(maxsize=256)
+def _lexicon_attributes(description: str) -> dict[str, str]:
+    """Attributes named by the words of a description (lexicon only: exporting never loads the sentence embedder)."""
+    try:
         from app.engine import vocab
-        from app.engine.text import TextConditioner
-
-        found = TextConditioner(embedder=lambda texts: None)._match_words(" ".join(request.description.split()))
-        if attribute in found:
-            return vocab.ATTRIBUTES[attribute][found[attribute][0]].en
+        found = _conditioner().match_words(" ".join(description.split()))
+        return {a: vocab.ATTRIBUTES[a][i].en for a, (i, _) in found.items()}
     except Exception:  # noqa: BLE001 — a name field is a nicety, never a reason to fail an export
-        pass
-    return ""
+        return {}
+
+
+@functools.lru_cache(maxsize=1)
+def _conditioner():
+    from app.engine.text import TextConditioner
+
+    return TextConditioner(embedder=lambda texts: None)
+
+
+def _attribute(request: GenerateRequest, attribute: str) -> str:
+    return dict(request.overrides).get(attribute) or _lexicon_attributes(request.description).get(attribute, "")
 
 
 def template_fields(request: GenerateRequest, export: ExportRequest, index: int,
@@ -298,9 +305,11 @@ def background_mask(pixels: np.ndarray, work: int = 256) -> np.ndarray:
     h, w = pixels.shape[:2]
     small = pixels
     if max(h, w) > work:
-        small = np.asarray(Image.fromarray(pixels).resize((max(1, w * work // max(h, w)), max(1, h * work // max(h, w))),
+        k = work / max(h, w)
+        small = np.asarray(Image.fromarray(pixels).resize((max(1, round(w * k)), max(1, round(h * k))),
                                                           Image.Resampling.BOX))
-    mask = Image.fromarray(np.pad(_near_white(small), 1, constant_values=True).astype(np.uint8) * 255)
+    # .copy(): an image made by fromarray may share the array's memory, and floodfill must write.
+    mask = Image.fromarray(np.pad(_near_white(small), 1, constant_values=True).astype(np.uint8) * 255).copy()
     ImageDraw.floodfill(mask, (0, 0), 128, thresh=0)
     bg = (np.asarray(mask) == 128)[1:-1, 1:-1]
     if bg.shape != (h, w):

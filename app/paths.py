@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "Vitrine"
-REPO_ROOT = Path(__file__).resolve().parent.parent
+# In a PyInstaller bundle (sys.frozen) models/ and resources/ lie in the bundle's data folder, sys._MEIPASS.
+REPO_ROOT = (Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) if getattr(sys, "frozen", False)
+             else Path(__file__).resolve().parent.parent)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -10,7 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.gallery_store import GalleryItem, GalleryStore
 from app.i18n import tr
 from app.requests import GeneratedImage, GenerateRequest
-from app.settings import Settings
+from app.settings import Settings, save_settings
 from app.workers import EngineWorker
 
 UNDERSTAND_DELAY_MS = 300  # wait this long after the last keystroke before reading the description
@@ -40,9 +41,11 @@ class AppState(QObject):
     error_raised = Signal(str)
     timing_changed = Signal(float)  # seconds of the last generation
 
-    def __init__(self, worker: EngineWorker, store: GalleryStore, settings: Settings, parent=None):
+    def __init__(self, worker: EngineWorker, store: GalleryStore, settings: Settings, config_dir: Path | None = None,
+                 parent=None):
         super().__init__(parent)
         self.worker, self.store, self.settings = worker, store, settings
+        self.paths_config = config_dir  # where settings are saved on shutdown (None: not saved)
         self.description = settings.description
         self.overrides: dict[str, str] = {}
         self.offsets: dict[str, float] = {}
@@ -57,6 +60,8 @@ class AppState(QObject):
         self.stale_dropped = 0  # results of superseded requests that were ignored (tests and benchmarks read it)
         self._batch_ids: set[int] = set()
         self._load_id = self._understand_id = self._interactive_id = 0
+        # Interactive results are accepted when newer than the one shown and issued for the current selection.
+        self._interactive_floor = self._live_id = 0
         self._interactive_request: GenerateRequest | None = None
         self._understand_timer = QTimer(self, singleShot=True, interval=UNDERSTAND_DELAY_MS)
         self._understand_timer.timeout.connect(self._send_understand)
@@ -92,6 +97,11 @@ class AppState(QObject):
         s = self.settings
         s.description, s.count, s.seed, s.seed_locked = self.description, self.count, self.seed, self.seed_locked
         s.creativity, s.model_id = self.creativity, self.model_id
+        if self.paths_config is not None:
+            try:
+                save_settings(self.paths_config, s)
+            except OSError as e:
+                self.error_raised.emit(tr("Settings could not be saved: %1", e))
 
     @property
     def busy(self) -> bool:
@@ -213,6 +223,8 @@ class AppState(QObject):
             self.live_changed.emit(None)
         # Stamp the newest request; whatever comes back for an older id is stale and dropped.
         self._interactive_id = self.worker.submit_interactive(req)
+        if not self._interactive_floor:
+            self._interactive_floor = self._interactive_id
 
     # ---- gallery ---------------------------------------------------------------------------------
     def items(self) -> list[GalleryItem]:
@@ -223,6 +235,7 @@ class AppState(QObject):
             return
         self.selected = list(ids)
         self.live = None
+        self._interactive_floor = self._live_id = 0
         self._interactive_request = None
         req = self._selected_request()
         self.offsets = dict(req.offsets) if req is not None else {}
@@ -271,9 +284,11 @@ class AppState(QObject):
     def _on_results(self, job: int, images: list) -> None:
         if job in self._batch_ids:
             return  # batch pictures arrive through `stored`, once they are on disk
-        if job != self._interactive_id:
+        if not (self._interactive_floor and self._interactive_floor <= job <= self._interactive_id
+                and job > self._live_id):
             self.stale_dropped += 1
             return
+        self._live_id = job
         self.live = images[-1]
         self.live_changed.emit(self.live)
 

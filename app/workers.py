@@ -2,7 +2,9 @@
 
 Batch jobs (model loads, generations) wait in a FIFO queue. Interactive slider requests and description
 readings each have a single pending slot where the newest request replaces an older one that has not started.
-Every signal carries the id of the job it belongs to so the UI can drop results of stale jobs.
+Every signal carries the id of the job it belongs to so the UI can drop results of stale jobs. A finished
+interactive picture is always reported, even when a newer request waits: during a drag the merchant sees
+every picture the engine manages to paint, and the newest request is painted last.
 """
 
 from __future__ import annotations
@@ -139,8 +141,7 @@ class EngineWorker(QThread):
             return job
 
     def _should_stop(self, job: Job) -> bool:
-        return self._stopping or job.id in self._cancelled or (
-            job.kind == "interactive" and self._interactive is not None)
+        return self._stopping or job.id in self._cancelled
 
     def run(self) -> None:
         try:
@@ -182,8 +183,6 @@ class EngineWorker(QThread):
             kept = 0
             self.progress_changed.emit(job.id, 0, req.count)
             for images in engine.generate_iter(req, lambda: self._should_stop(job), chunk=CHUNK):
-                if self._should_stop(job) and job.kind == "interactive":
-                    break
                 self.results_ready.emit(job.id, list(images))
                 if job.keep and self._sink is not None:
                     self.stored.emit(job.id, self._sink(images[kept:]))

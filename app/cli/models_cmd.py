@@ -1,22 +1,50 @@
-"""`python -m app models`: list the models Vitrine can use."""
+"""`python -m app models`: list the models Vitrine can use; rename, delete, export and import the shop's own."""
 
 from __future__ import annotations
 
 NAME = "models"
-HELP = "List installed models (bundled and your own) with id, resolution and location."
+HELP = "List installed models (bundled and your own); rename, delete, export or import your own."
 
 
 def add_arguments(p) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--delete", metavar="NAME", help="delete one of your models (bundled ones cannot be deleted)")
+    g.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename one of your models")
+    g.add_argument("--export", nargs=2, metavar=("NAME", "FILE"), help="write a model to one .vitrine file")
+    g.add_argument("--import", dest="import_file", metavar="FILE", help="install a model from a .vitrine file")
+    p.add_argument("--as", dest="as_name", default=None, help="with --import: the name to install it under")
 
 
 def run(args) -> int:
     import json
 
+    from app.cli import CliError
+    from app.engine import shop_models
+    from app.engine.checkpoints import ModelError
     from app.engine.registry import Registry
     from app.paths import AppPaths
 
     paths = AppPaths.default()
+    try:
+        if args.delete:
+            shop_models.delete_model(paths, args.delete)
+            print(f"deleted {args.delete}")
+            return 0
+        if args.rename:
+            dest = shop_models.rename_model(paths, *args.rename)
+            print(f"renamed {args.rename[0]} to {args.rename[1]} ({dest})")
+            return 0
+        if args.export:
+            out = shop_models.export_model_file(paths, args.export[0], args.export[1])
+            print(f"exported {args.export[0]} to {out}")
+            return 0
+        if args.import_file:
+            dest = shop_models.import_model_file(paths, args.import_file, args.as_name)
+            print(f"imported {args.import_file} as {dest.name} ({dest})")
+            return 0
+    except (ModelError, ValueError, OSError) as e:
+        raise CliError(str(e)) from None
     models = Registry(paths.bundled_models, paths.user_models).list()
     if args.json:
         print(json.dumps([{"id": m.id, "name": m.name, "resolution": m.resolution, "source": m.source,
@@ -25,7 +53,7 @@ def run(args) -> int:
     if not models:
         print(f"No models installed. Bundled models are looked for in {paths.bundled_models}.")
         return 0
-    print(f"{'id':<24} {'res':>4}  {'source':<8} {'hash':<12}  folder")
+    print(f"{'id':<24} {'name':<24} {'res':>4}  {'source':<8} {'hash':<12}  folder")
     for m in models:
-        print(f"{m.id:<24} {m.resolution:>4}  {m.source:<8} {m.model_hash:<12}  {m.folder}")
+        print(f"{m.id:<24} {m.name[:24]:<24} {m.resolution:>4}  {m.source:<8} {m.model_hash:<12}  {m.folder}")
     return 0

@@ -34,8 +34,8 @@ def run(args) -> int:
         raise CliError(str(e)) from None
     # Same naming rules as export: a safe name, never overwriting what is there.
     try:
-        path = plan_paths([image], ExportRequest(folder=str(out), template=Path(args.file).stem or "vitrine",
-                                                 format="png"))[0][0]
+        stem = Path(args.file).stem.replace("{", "{{").replace("}", "}}") or "vitrine"
+        path = plan_paths([image], ExportRequest(folder=str(out), template=stem, format="png", sidecar=True))[0][0]
     except ExportError as e:
         raise CliError(str(e)) from None
     try:

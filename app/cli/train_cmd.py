@@ -25,6 +25,7 @@ def add_arguments(p) -> None:
     p.add_argument("--lr-d", type=float, default=None, help="discriminator learning rate (default: --lr)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--diversity-weight", type=float, default=0.0, help="mode-seeking term against repeated pictures")
+    p.add_argument("--ema-beta", type=float, default=0.999, help="EMA decay of the generator average")
     p.add_argument("--init", default=None, help="start from this model folder's weights (e.g. to continue a shipped model)")
     p.add_argument("--model-id", default="vitrine-base")
     p.add_argument("--gan", default=None, help="JSON overrides of the network config (advanced)")
@@ -42,7 +43,8 @@ def run(args) -> int:
                        lr_g=args.lr, lr_d=args.lr_d or args.lr, device=args.device, limit=args.limit,
                        sample_every=args.sample_every, checkpoint_every=args.checkpoint_every, seed=args.seed,
                        model_id=args.model_id, gan=json.loads(args.gan) if args.gan else None,
-                       diversity_weight=args.diversity_weight, init=args.init)
+                       diversity_weight=args.diversity_weight, init=args.init,
+                       ema_beta=args.ema_beta)
     try:
         trainer = Trainer(req)
     except FileNotFoundError as e:

@@ -165,7 +165,7 @@ def train_classifier(images: np.ndarray, labels: np.ndarray, epochs: int = 6, ba
             if step < steps - 1:
                 sched.step()
             step += 1
-            total += float(loss) * len(idx)
+            total += float(loss.detach()) * len(idx)
             count += len(idx)
             if time_budget_s and time.perf_counter() - t0 > time_budget_s:
                 break

@@ -57,20 +57,10 @@ def classifier_extractor(clf: AttributeClassifier) -> FeatureFn:
 
 # ---- distances ---------------------------------------------------------------------------------------
 def fid(a: np.ndarray, b: np.ndarray) -> float:
-    """Fréchet distance between Gaussians fitted to two feature sets."""
-    from scipy import linalg
+    """Fréchet distance between Gaussians fitted to two feature sets.
 
-    mu1, mu2 = a.mean(0), b.mean(0)
-    s1, s2 = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
-    covmean, _ = linalg.sqrtm(s1 @ s2, disp=False)
-    if not np.isfinite(covmean).all():
-        eps = np.eye(len(s1)) * 1e-6
-        covmean = linalg.sqrtm((s1 + eps) @ (s2 + eps))
-    return float(((mu1 - mu2) ** 2).sum() + np.trace(s1 + s2 - 2 * np.real(covmean)))
-
-
-def fid_numpy_free(a: np.ndarray, b: np.ndarray) -> float:
-    """FID via eigenvalues (no scipy): tr(sqrt(S1 S2)) = sum sqrt(eig(sqrt(S1) S2 sqrt(S1)))."""
+    tr(sqrt(S1 S2)) is computed as sum(sqrt(eig(sqrt(S1) S2 sqrt(S1)))), symmetric and stable (no sqrtm).
+    """
     mu1, mu2 = a.mean(0), b.mean(0)
     s1, s2 = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
     w, v = np.linalg.eigh(s1)
@@ -151,6 +141,10 @@ class Reference:
     feats: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # space → {"val", "train"}
     ceiling: dict[str, float] = field(default_factory=dict)
     val_class_feats: np.ndarray | None = None
+    limits: dict[str, int] = field(default_factory=dict)  # space → at most this many pictures per set
+
+    def n(self, space: str) -> int:
+        return min(len(self.val), len(self.train), self.limits.get(space, len(self.val)))
 
 
 def load_reference(data: Path, n: int, seed: int = 0, train_offset: int = 0) -> Reference:
@@ -167,7 +161,8 @@ def load_reference(data: Path, n: int, seed: int = 0, train_offset: int = 0) -> 
 def prepare_reference(ref: Reference, extractors: dict[str, FeatureFn], clf: AttributeClassifier, log=print) -> None:
     for space, fn in extractors.items():
         t0 = time.perf_counter()
-        ref.feats[space] = {"val": fn(ref.val.images), "train": fn(ref.train.images)}
+        k = ref.n(space)
+        ref.feats[space] = {"val": fn(ref.val.images[:k]), "train": fn(ref.train.images[:k])}
         log(f"  real features [{space}] in {time.perf_counter() - t0:.0f} s")
     ref.ceiling = accuracy(clf.predict(ref.val.images), ref.val.labels)
     ref.val_class_feats = clf.run(ref.val.images)[0]
@@ -177,13 +172,14 @@ def floor_metrics(ref: Reference) -> dict:
     out = {}
     for space, f in ref.feats.items():
         k, ks = kid(f["train"], f["val"])
-        out[space] = {"fid": fid(f["train"], f["val"]), "kid": k, "kid_std": ks}
+        out[space] = {"fid": fid(f["train"], f["val"]), "kid": k, "kid_std": ks, "samples": len(f["val"])}
     return out
 
 
 def evaluate_model(model: LoadedModel, ref: Reference, extractors: dict[str, FeatureFn], clf: AttributeClassifier,
                    text=None, truncation: float = 0.8, diversity_prompts: int = 12, per_prompt: int = 16,
-                   seed: int = 0, log=print) -> dict:
+                   seed: int = 0, log=print, min_real: int = 8,
+                   accuracy_samples: int | None = None) -> dict:
     """All metrics of one model; `text` is a TextConditioner (None skips the EN/ZH accuracy)."""
     n = len(ref.val)
     res: dict = {"model": model.model_id, "hash": model.model_hash, "samples": n, "conditional": model.conditional}
@@ -193,9 +189,10 @@ def evaluate_model(model: LoadedModel, ref: Reference, extractors: dict[str, Fea
     log(f"  {n} pictures (val conditions, psi 1.0) in {time.perf_counter() - t0:.0f} s")
     for space, fn in extractors.items():
         t1 = time.perf_counter()
-        f = fn(images)
+        f = fn(images[: ref.n(space)])
         k, ks = kid(f, ref.feats[space]["val"])
-        res.setdefault("distribution", {})[space] = {"fid": fid(f, ref.feats[space]["val"]), "kid": k, "kid_std": ks}
+        res.setdefault("distribution", {})[space] = {"fid": fid(f, ref.feats[space]["val"]), "kid": k, "kid_std": ks,
+                                                     "samples": len(f)}
         log(f"  [{space}] fid {res['distribution'][space]['fid']:.2f} ({time.perf_counter() - t1:.0f} s)")
     gen_feats = clf.run(images)[0]
     res["diversity_overall"] = {"generated": mean_pairwise(gen_feats[:512]),
@@ -208,35 +205,38 @@ def evaluate_model(model: LoadedModel, ref: Reference, extractors: dict[str, Fea
     res["truncation"] = truncation
     res["accuracy"] = {"ceiling_real_val": ref.ceiling}
     if text is not None:
+        na = min(n, accuracy_samples or n)
+        vl = ref.val.labels[:na]
+        res["accuracy"]["samples"] = na
         for lang in ("en", "zh"):
             t1 = time.perf_counter()
-            descs = descriptions_for(ref.val.labels, lang, seed)
+            descs = descriptions_for(vl, lang, seed)
             us = [text.understand(d) for d in descs]
             conds = np.stack([u.condition() for u in us])
             understood = np.asarray([[vocab.keys(a).index(u.guess(a).key) if u.guess(a).source != "open" else -2
                                       for a in HEADS] for u in us])
-            imgs = generate(model, conds, n, seed=seed + 1, truncation=truncation)
-            acc = accuracy(clf.predict(imgs), ref.val.labels)
-            text_acc = {a: float((understood[ref.val.labels[:, j] >= 0, j] ==
-                                  ref.val.labels[ref.val.labels[:, j] >= 0, j]).mean()) for j, a in enumerate(HEADS)}
-            res["accuracy"][lang] = {**acc, "relative_to_ceiling": {k: acc[k] / ref.ceiling[k] for k in acc},
+            imgs = generate(model, conds, na, seed=seed + 1, truncation=truncation)
+            acc = accuracy(clf.predict(imgs), vl)
+            text_acc = {a: float((understood[vl[:, j] >= 0, j] == vl[vl[:, j] >= 0, j]).mean())
+                        for j, a in enumerate(HEADS)}
+            res["accuracy"][lang] = {**acc, "relative_to_ceiling": {k: (acc[k] / ref.ceiling[k] if ref.ceiling[k] else float("nan")) for k in acc},
                                      "text_understanding": text_acc, "example": descs[:3]}
             log(f"  accuracy [{lang}] " + ", ".join(f"{k} {v:.3f}" for k, v in acc.items())
                 + f" ({time.perf_counter() - t1:.0f} s)")
     # Diversity within one description vs real photos of that category.
-    res["diversity"] = diversity(model, ref, clf, text, truncation, diversity_prompts, per_prompt, seed)
+    res["diversity"] = diversity(model, ref, clf, text, truncation, diversity_prompts, per_prompt, seed, min_real)
     return res
 
 
 def diversity(model: LoadedModel, ref: Reference, clf: AttributeClassifier, text, truncation: float,
-              prompts: int, per_prompt: int, seed: int) -> dict:
+              prompts: int, per_prompt: int, seed: int, min_real: int = 8) -> dict:
     """Mean pairwise classifier-feature distance among pictures of one description ÷ the same among real
     photos of that category (val + floor train photos); also the mean per-pixel std across seeds."""
     labels = np.concatenate([ref.val.labels, ref.train.labels])
     images = np.concatenate([ref.val.images, ref.train.images])
     feats = clf.run(images)[0]
     cats, counts = np.unique(labels[labels[:, 0] >= 0, 0], return_counts=True)
-    order = [c for c, k in sorted(zip(cats, counts), key=lambda t: -t[1]) if k >= 8][:prompts]
+    order = [c for c, k in sorted(zip(cats, counts), key=lambda t: -t[1]) if k >= min_real][:prompts]
     rows = []
     for ci in order:
         mask = labels[:, 0] == ci

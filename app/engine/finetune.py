@@ -67,14 +67,16 @@ class FinetuneRequest:
     device: str = "auto"
     resume: bool = False
     whiten: bool = False  # whiten near-white backgrounds on import
-    batch: int = 16
+    batch: int = 8
     lr_g: float = 1e-4
-    lr_d: float = 1e-4
+    lr_d: float = 2e-4
+    adapt: str = "styles"  # generator weights that learn: "styles" (mapping, condition embedding, modulations) | "all"
     freeze_d: int = 2  # FreezeD: discriminator blocks (from the image side) kept as they are
     augment: str = "colour,translation,cutout"
-    ema_beta: float = 0.97  # a short half-life: runs are hundreds of steps, not hundreds of thousands
+    ema_beta: float = 0.9  # a short half-life: CPU runs are tens to hundreds of steps, not hundreds of thousands
     eval_every: int = 0  # steps between "best so far" checks; 0 → about 12 checks per run
     checkpoint_every: int = 50
+    eval_samples: int = 32  # generated pictures per "best so far" check
 
 
 def safe_name(name: str) -> str:
@@ -230,7 +232,17 @@ class Finetuner(Trainer):
         self.D.requires_grad_ = requires_grad_
         self._frozen_blocks = frozen
         betas = (0.0, 0.99)
-        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=req.lr_g, betas=betas)
+        if req.adapt == "styles":
+            # Few-shot style adaptation: the synthesis convolutions keep the base model's drawing skills;
+            # what moves is where the shop's look lives in w (mapping, condition embedding) and the styles.
+            g_params = [p for n, p in self.G.named_parameters()
+                        if n.startswith(("mapping_net.", "embed.")) or ".affine." in n or n.startswith("out_mod.")]
+            g_ids = {id(p) for p in g_params}
+            for p in self.G.parameters():
+                p.requires_grad_(id(p) in g_ids)
+        else:
+            g_params = list(self.G.parameters())
+        self.opt_g = torch.optim.Adam(g_params, lr=req.lr_g, betas=betas)
         self.opt_d = torch.optim.Adam(self.trainable_d, lr=req.lr_d, betas=betas)
         self.conds = torch.from_numpy(np.stack([u.condition() for u in self.understandings])).to(self.device)
         o = 0
@@ -245,7 +257,7 @@ class Finetuner(Trainer):
         self.preview_z = torch.randn(self.preview_rows * 8, self.cfg.z_dim, generator=g).to(self.device)
         self.preview_c = torch.from_numpy(np.repeat(np.stack([understood[d].condition() for d in distinct]), 8, 0)).to(self.device)
         # Fixed latents for the "best so far" check: one per photo's condition, 2 rounds.
-        self.eval_z = torch.randn(max(32, 2 * len(photos)), self.cfg.z_dim, generator=g).to(self.device)
+        self.eval_z = torch.randn(req.eval_samples, self.cfg.z_dim, generator=g).to(self.device)
         self.eval_c = self.conds[torch.arange(len(self.eval_z)) % len(photos)]
         self.photo_features = features(self.base_D, images)
         self.planned_steps: int | None = req.max_steps
@@ -430,6 +442,16 @@ class Finetuner(Trainer):
                     self.seconds_per_step = spd
                     self.planned_steps = max(self.step + 1, int((budget_s - start_wall) / spd) + start_step) \
                         if start_wall < budget_s else self.step
+                    _remember_speed(self.paths, self.base_info.id, spd)
+            elif self.freq.max_steps is None and self.seconds_per_step and (self.step - start_step) % 10 == 0 \
+                    and start_wall < budget_s:
+                # Keep the preset's time under changing load: re-plan from the speed measured so far.
+                train_s_so_far = self.wall + (now - t_iter) - start_wall
+                spd = train_s_so_far / max(1, self.step - start_step)
+                if abs(spd / self.seconds_per_step - 1) > 0.1:
+                    self.seconds_per_step = spd
+                    left = budget_s - (self.wall + (now - t_iter))
+                    self.planned_steps = max(self.step, self.step + int(left / spd))
                     _remember_speed(self.paths, self.base_info.id, spd)
             train_s = self.wall + (now - t_iter) - start_wall
             total = self.planned_steps or max(self.step + 1, int(budget_s / max(1e-3, train_s / max(1, self.step - start_step))))

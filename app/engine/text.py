@@ -102,7 +102,8 @@ class TextConditioner:
             self._prototypes[attribute] = self._embed(texts)
         return self._prototypes[attribute]
 
-    def _match_words(self, text: str) -> dict[str, tuple[int, str]]:
+    def match_words(self, text: str) -> dict[str, tuple[int, str]]:
+        """Attributes named outright by the words of `text`: attribute → (value index, the word matched)."""
         found: dict[str, tuple[int, str]] = {}
         rest = text.lower()
         for attribute, i, word, pattern in self._lexicon:
@@ -118,7 +119,7 @@ class TextConditioner:
         """Read a description. `overrides` maps attribute → catalogue key chosen by the merchant."""
         text = " ".join(description.split())
         overrides = overrides or {}
-        words = self._match_words(text)
+        words = self.match_words(text)
         query = None
         guesses, probs = [], {}
         for attribute, values in vocab.ATTRIBUTES.items():

@@ -62,6 +62,7 @@ class TrainRequest:
     gan: dict | None = None  # network config overrides (tests use tiny widths)
     collapse_threshold: float = 0.01  # sample spread below this means mode collapse
     diversity_weight: float = 0.0  # mode-seeking term (MSGAN): pictures of one description must differ
+    diversity_target: float = 0.2  # picture distance per unit latent distance that counts as "different enough"
     init: str | None = None  # model folder to start from (generator + discriminator weights)
 
 
@@ -302,7 +303,8 @@ class Trainer:
         if req.diversity_weight > 0 and half > 0:
             dx = (x_gen[:half] - x_gen[half:2 * half]).abs().mean(dim=(1, 2, 3))
             dz = (z[:half] - z[half:2 * half]).abs().mean(dim=1)
-            loss_g = loss_g + req.diversity_weight * (1.0 / (dx / dz + 1e-5)).mean()
+            # Hinged mode-seeking (MSGAN ratio, DSGAN-style cap): push apart only pairs that are too alike.
+            loss_g = loss_g + req.diversity_weight * F.relu(req.diversity_target - dx / dz).mean()
         self.opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         sync_gradients(self.G)

@@ -92,7 +92,7 @@ def param_count(module: nn.Module) -> int:
 
 # ---- inference ----------------------------------------------------------------------------------------
 def _to_tensor(images: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float().div_(255.0)
+    return torch.from_numpy(np.array(images, dtype=np.uint8, copy=True)).permute(0, 3, 1, 2).float().div_(255.0)
 
 
 def _to_uint8(x: torch.Tensor) -> np.ndarray:
@@ -433,7 +433,7 @@ class UpscalerTrainer:
             now = time.perf_counter()
             self.elapsed += now - t_last
             t_last = now
-            metrics = {"l1": float(l1), "grad": float(gl), **{k: v for k, v in metrics.items() if k.startswith("val")}}
+            metrics = {"l1": float(l1.detach()), "grad": float(gl.detach()), **{k: v for k, v in metrics.items() if k.startswith("val")}}
             if self.step % r.checkpoint_every == 0:
                 metrics.update(self.validate())
                 self.history.append({"step": self.step, "elapsed": round(self.elapsed, 1), **metrics})

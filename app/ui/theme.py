@@ -20,6 +20,7 @@ def style_sheet(theme: str) -> str:
     colours = dict(re.findall(r"@(\w+):\s*([^;]+);", (STYLE_DIR / f"{theme}.qss").read_text(encoding="utf-8")))
     base = (STYLE_DIR / "base.qss").read_text(encoding="utf-8")
     # Longest names first so "@accentHover" is not eaten by "@accent".
+    base = base.replace("@icons", ICON_DIR.as_posix())
     for name in sorted(colours, key=len, reverse=True):
         base = base.replace("@" + name, colours[name].strip())
     return base

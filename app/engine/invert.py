@@ -1,0 +1,446 @@
+"""GAN inversion ("start from a photo"): find the latent w whose picture looks like a merchant's photo.
+
+The photo is prepared like a training photo (EXIF rotation, transparency on white, padded square, model size),
+a condition is chosen (the merchant's description, else the attribute classifier's guess, else the condition
+whose average picture is closest), w starts at the best of a few candidates around that condition's average
+and is optimised with Adam on a pixel loss plus a discriminator-feature ("perceptual") loss. A last phase may
+let each synthesis layer move on its own (w+), kept close to the shared w so sliders still behave.
+
+Engine API:  job = Inversion(engine, InvertRequest(...)); for p in job.run(should_stop): ...; job.result
+Files:       save_inversion(result, folder) writes reconstruction.png, variation-k.png, latent.safetensors and
+             request.json; load_inversion(folder) + render_latent(...) remake any of its pictures.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from app.engine import vocab
+from app.engine.imaging import from_uint8, grid, to_uint8
+from app.engine.latents import w_average
+from app.requests import Progress
+
+INVERT_SCHEMA = 1
+MAX_STEPS = 5000
+MAX_VARIATIONS = 32
+LATENT_FILE = "latent.safetensors"
+REQUEST_FILE = "request.json"
+
+
+@dataclass(frozen=True)
+class InvertRequest:
+    """Every input of one inversion; written to request.json so the result can be reopened."""
+
+    photo: str  # path of the merchant's photo
+    model_id: str = ""  # "" → the default model
+    steps: int = 150  # optimisation steps (about 0.1 s each for vitrine-base on two CPU cores)
+    variations: int = 4  # neighbours of the reconstruction to paint as well
+    seed: int = 0  # random starts and variation directions
+    description: str = ""  # "" → guess the description from the photo
+    variation_strength: float = 0.6  # distance of variations, in standard deviations along the main directions
+    per_layer: bool = True  # let each synthesis layer fine-tune its own w in the last phase (w+)
+    schema: int = INVERT_SCHEMA
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "InvertRequest":
+        if not isinstance(d, dict) or not isinstance(d.get("photo"), str):
+            raise ValueError("not a Vitrine inversion request")
+        known = {f.name: f for f in fields(cls)}
+        out = {}
+        for k, v in d.items():
+            if k in known:
+                kind = type(getattr(cls, k, "")) if k != "photo" else str
+                out[k] = kind(v) if kind in (int, float, str, bool) else v
+        return cls(**out)
+
+
+@dataclass
+class InvertResult:
+    """What an inversion found. w: (w_dim,) or per-layer (layers, w_dim) for w+; pictures are (R, R, 3) uint8."""
+
+    request: InvertRequest
+    model_id: str
+    model_hash: str
+    photo: np.ndarray
+    reconstruction: np.ndarray
+    w: torch.Tensor
+    condition: np.ndarray  # (cond_dim,) float32
+    chosen: dict[str, str]  # attribute → catalogue key ("" = left open)
+    description: str  # the description used or guessed
+    condition_source: str  # "description" | "classifier" | "search"
+    variations: list[tuple[np.ndarray, torch.Tensor]] = field(default_factory=list)
+    metrics: dict[str, float] = field(default_factory=dict)
+    cancelled: bool = False
+
+
+# ---- photo ------------------------------------------------------------------------------------------
+def prepare_photo(path: str | Path, resolution: int = 64) -> np.ndarray:
+    """A photo file → (R, R, 3) uint8 prepared like the training photos; ValueError with the reason otherwise."""
+    from app.data.photo_import import _Reject, load_photo
+
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{path.name} is a folder, not a photo.")
+    try:
+        pixels, _, _ = load_photo(path, resolution)
+    except _Reject as r:
+        raise ValueError(f"The photo {path.name} cannot be used: it is {r.reason}.") from None
+    except Exception as e:  # noqa: BLE001 — a decoder bug must read as a bad photo, not a crash
+        raise ValueError(f"The photo {path.name} cannot be used: it is corrupt ({e.__class__.__name__}).") from None
+    return pixels
+
+
+# ---- synthesis with one w per layer ----------------------------------------------------------------
+def layer_count(G: torch.nn.Module) -> int:
+    """Number of separate style inputs of the generator: input, each block, output modulation."""
+    return len(G.blocks) + 2
+
+
+def synthesis_plus(G: torch.nn.Module, ws: torch.Tensor) -> torch.Tensor:
+    """Like G.synthesis but ws: (N, layers, w_dim), one w per style input; (N, w_dim) is the plain synthesis."""
+    if ws.dim() == 2:
+        return G.synthesis(ws)
+    x = G.input(ws[:, 0]).view(ws.shape[0], G.cfg.g_channels[0], 4, 4)
+    for i, block in enumerate(G.blocks):
+        x = block(x, ws[:, i + 1])
+    return torch.tanh(G.to_rgb(F.relu(G.out_mod(x, ws[:, -1]))))
+
+
+# ---- losses ------------------------------------------------------------------------------------------
+class _Judge:
+    """Distance between pictures: pixels (L2 + L1, also at half size) and normalised discriminator features."""
+
+    def __init__(self, D: torch.nn.Module | None, feature_weight: float = 0.5):
+        self.D = D
+        self.feature_weight = feature_weight if D is not None else 0.0
+
+    def features(self, x: torch.Tensor) -> torch.Tensor | None:
+        if self.D is None:
+            return None
+        return F.normalize(self.D.features(x), dim=1)
+
+    def loss(self, x: torch.Tensor, target: torch.Tensor, target_feat: torch.Tensor | None) -> torch.Tensor:
+        """Per-picture loss (N,) of x (N, 3, R, R) against target (1, 3, R, R)."""
+        d = x - target
+        pix = d.pow(2).mean(dim=(1, 2, 3)) + 0.5 * d.abs().mean(dim=(1, 2, 3))
+        small = F.avg_pool2d(x, 2) - F.avg_pool2d(target, 2)
+        pix = pix + small.pow(2).mean(dim=(1, 2, 3))
+        if self.feature_weight and target_feat is not None:
+            f = self.features(x)
+            pix = pix + self.feature_weight * (1 - (f * target_feat).sum(dim=1))
+        return pix
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    """Peak signal-to-noise ratio in dB of two uint8 pictures."""
+    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
+    return 99.0 if mse == 0 else 10 * math.log10(255.0 ** 2 / mse)
+
+
+_D_CACHE: dict[tuple[str, str], torch.nn.Module | None] = {}
+
+
+def discriminator_for(folder: Path, model_hash: str, device: torch.device) -> torch.nn.Module | None:
+    """The model's discriminator in eval mode (None if the model was published without it); cached."""
+    from app.engine.loading import load_model
+
+    key = (str(folder), model_hash)
+    if key not in _D_CACHE:
+        _D_CACHE.clear()
+        D = load_model(folder, with_discriminator=True, device=device).discriminator
+        _D_CACHE[key] = D.eval().requires_grad_(False) if D is not None else None
+    return _D_CACHE[key]
+
+
+def _classifier():
+    try:
+        from app.engine.classifier import DEFAULT_DIR, load_classifier
+    except ImportError:
+        return None
+    if not (Path(DEFAULT_DIR) / "config.json").exists():
+        return None
+    try:
+        return load_classifier(DEFAULT_DIR)
+    except Exception:  # noqa: BLE001 — a broken classifier only means we search instead
+        return None
+
+
+def _one_hot_condition(choice: dict[str, int | None]) -> np.ndarray:
+    blocks = []
+    for attribute, values in vocab.ATTRIBUTES.items():
+        n = len(values)
+        i = choice.get(attribute)
+        blocks.append(np.eye(n, dtype=np.float32)[i] if i is not None else np.full(n, 1.0 / n, np.float32))
+    return np.concatenate(blocks)
+
+
+def describe(choice: dict[str, int | None]) -> str:
+    """A description the lexicon reads back to the same attributes, e.g. "Navy Blue Tshirts for Men"."""
+    def en(a):
+        i = choice.get(a)
+        return vocab.ATTRIBUTES[a][i].en if i is not None else ""
+    text = " ".join(x for x in (en("colour"), en("category")) if x)
+    g = en("gender")
+    return (f"{text} for {g}" if g else text).strip()
+
+
+# ---- the job ---------------------------------------------------------------------------------------------
+class Inversion:
+    """One inversion job on an Engine; iterate run(), then read result (also set when cancelled)."""
+
+    def __init__(self, engine: Any, req: InvertRequest, use_classifier: bool = True):
+        if not 1 <= req.steps <= MAX_STEPS:
+            raise ValueError(f"The number of steps must be between 1 and {MAX_STEPS}.")
+        if not 0 <= req.variations <= MAX_VARIATIONS:
+            raise ValueError(f"The number of variations must be between 0 and {MAX_VARIATIONS}.")
+        self.engine = engine
+        self.req = req
+        self.use_classifier = use_classifier
+        self.result: InvertResult | None = None
+
+    # condition -------------------------------------------------------------------------------------
+    def _choose_condition(self, photo: np.ndarray, G, judge: _Judge, target, target_feat):
+        req, device = self.req, self.engine.device
+        if req.description.strip():
+            u = self.engine.understand(req.description)
+            chosen = {g.attribute: (g.key if g.source != "open" else "") for g in u.guesses}
+            return u.condition(), chosen, req.description.strip(), "description"
+        clf = _classifier() if self.use_classifier else None
+        if clf is not None:
+            _, probs = clf.run(photo[None])
+            choice = {}
+            for a in vocab.ATTRIBUTES:
+                p = probs[a][0]
+                choice[a] = int(p.argmax()) if float(p.max()) >= 0.35 else None
+            source = "classifier"
+        else:
+            choice = self._search_condition(G, judge, target, target_feat, device)
+            source = "search"
+        chosen = {a: (vocab.ATTRIBUTES[a][i].key if i is not None else "") for a, i in choice.items()}
+        return _one_hot_condition(choice), chosen, describe(choice), source
+
+    @torch.no_grad()
+    def _search_condition(self, G, judge, target, target_feat, device) -> dict[str, int | None]:
+        """Without a classifier: per attribute in turn, the value whose average picture is closest to the photo."""
+        choice: dict[str, int | None] = {a: None for a in vocab.ATTRIBUTES}
+        z = torch.randn(64, G.cfg.z_dim, generator=torch.Generator().manual_seed(0)).to(device)
+        for attribute in ("category", "colour", "gender"):
+            n = len(vocab.ATTRIBUTES[attribute])
+            cands = []
+            for i in range(n):
+                c = torch.from_numpy(_one_hot_condition({**choice, attribute: i})).to(device)
+                cands.append(G.mapping(z, c.expand(len(z), -1)).mean(0))
+            losses = judge.loss(G.synthesis(torch.stack(cands)), target, target_feat)
+            choice[attribute] = int(losses.argmin())
+        return choice
+
+    # main loop ---------------------------------------------------------------------------------------
+    def run(self, should_stop: Callable[[], bool] = lambda: False) -> Iterator[Progress]:
+        req, engine = self.req, self.engine
+        t0 = time.perf_counter()
+        model = engine.load(req.model_id or None)
+        G = model.generator
+        if not hasattr(G, "mapping") or not hasattr(G, "blocks"):
+            raise ValueError(f"The model {model.model_id} cannot start from a photo (it has no style latent).")
+        device = engine.device
+        photo = prepare_photo(req.photo, model.resolution)
+        total = req.steps + 2
+        yield Progress(0, total, "photo prepared", preview=photo)
+        D = discriminator_for(model.folder, model.model_hash, device)
+        judge = _Judge(D)
+        target = from_uint8(photo[None], device)
+        with torch.no_grad():
+            target_feat = judge.features(target)
+        cond, chosen, description, source = self._choose_condition(photo, G, judge, target, target_feat)
+        c = torch.from_numpy(cond).to(device)
+        yield Progress(1, total, f"condition: {description or 'open'} ({source})", preview=photo)
+
+        # Start: the condition's average w or one of a few truncated samples, whichever is closest.
+        gen = torch.Generator().manual_seed(req.seed)
+        with torch.no_grad():
+            w_avg = w_average(G, c)
+            z = torch.randn(256, G.cfg.z_dim, generator=gen).to(device)
+            w_samples = G.mapping(z, c.expand(256, -1))
+            w_std = (w_samples - w_avg).pow(2).sum(1).mean().sqrt()  # typical distance from the average
+            starts = torch.cat([w_avg[None], w_avg + 0.7 * (w_samples[:7] - w_avg)])
+            start_loss = judge.loss(G.synthesis(starts), target, target_feat)
+            w0 = starts[int(start_loss.argmin())].clone()
+
+        plus_steps = int(req.steps * 0.3) if req.per_layer else 0
+        w_steps = req.steps - plus_steps
+        w = w0.clone()[None].requires_grad_(True)
+        opt = torch.optim.Adam([w], lr=0.05, betas=(0.9, 0.99))
+        best = (float("inf"), w0[None].clone())
+        cancelled, step, ws = False, 0, None
+        last_yield = 0.0
+        for step in range(1, req.steps + 1):
+            if should_stop():
+                cancelled = True
+                break
+            if step == w_steps + 1:  # switch to per-layer w (w+) starting from the best shared w
+                base = best[1].detach()
+                ws = base[:, None, :].repeat(1, layer_count(G), 1).clone().requires_grad_(True)
+                opt = torch.optim.Adam([ws], lr=0.01, betas=(0.9, 0.99))
+            phase_len, k = (w_steps, step) if ws is None else (plus_steps, step - w_steps)
+            lr0 = 0.05 if ws is None else 0.01
+            for group in opt.param_groups:  # cosine decay with a short warm-up per phase
+                group["lr"] = lr0 * min(1.0, k / 5) * (0.5 + 0.5 * math.cos(math.pi * k / max(1, phase_len))) + 1e-4
+            latent = w if ws is None else ws
+            x = synthesis_plus(G, latent)
+            loss = judge.loss(x, target, target_feat)[0]
+            if ws is None:  # stay in the region the mapping network produces
+                reg = 0.02 * ((w - w_avg).pow(2).sum() / (w_std ** 2 + 1e-8) - 1).clamp(min=0)
+            else:  # layers may differ, but only a little, so sliders still behave
+                reg = 0.5 * (ws - ws.mean(dim=1, keepdim=True)).pow(2).sum(-1).mean() / (w_std ** 2 + 1e-8)
+            if float(loss) < best[0]:
+                best = (float(loss), latent.detach().clone())
+            opt.zero_grad(set_to_none=True)
+            (loss + reg).backward()
+            opt.step()
+            now = time.perf_counter()
+            if now - last_yield > 0.5 or step == req.steps:
+                last_yield = now
+                done = step / req.steps
+                eta = (now - t0) / done * (1 - done) if done > 0 else None
+                preview = grid(np.stack([photo, to_uint8(x.detach())[0]]), columns=2)
+                yield Progress(step + 1, total, f"step {step}/{req.steps}", eta,
+                               {"loss": float(loss), "psnr": psnr(photo, to_uint8(x.detach())[0])}, preview)
+
+        with torch.no_grad():
+            final = best[1]
+            final_loss = float(judge.loss(synthesis_plus(G, final), target, target_feat)[0])
+            if final_loss < best[0] or not math.isfinite(best[0]):
+                best = (final_loss, final)
+            w_best = best[1][0]
+            recon = to_uint8(synthesis_plus(G, w_best[None]))[0]
+            variations = [] if cancelled else self._variations(G, w_best, w_samples, w_avg)
+        metrics = {"psnr": psnr(photo, recon), "loss": best[0], "seconds": time.perf_counter() - t0,
+                   "steps": float(step if not cancelled else step - 1)}
+        if D is not None:
+            with torch.no_grad():
+                f = judge.features(from_uint8(recon[None], device))
+                metrics["feature_distance"] = float(1 - (f * target_feat).sum())
+        self.result = InvertResult(req, model.model_id, model.model_hash, photo, recon, w_best.cpu(), cond, chosen,
+                                   description, source, variations, metrics, cancelled)
+        pics = [photo, recon] + [v[0] for v in variations]
+        yield Progress(total if not cancelled else step, total, "cancelled" if cancelled else "finished",
+                       0.0, {"psnr": metrics["psnr"]}, grid(np.stack(pics), columns=min(6, len(pics))))
+
+    @torch.no_grad()
+    def _variations(self, G, w, w_samples, w_avg) -> list[tuple[np.ndarray, torch.Tensor]]:
+        """Neighbours: w moved by random amounts along the condition's main directions of variation (PCA)."""
+        k = self.req.variations
+        if k == 0:
+            return []
+        centred = (w_samples - w_avg).cpu()
+        _, s, v = torch.linalg.svd(centred, full_matrices=False)
+        n_dir = min(8, v.shape[0])
+        sigma = s[:n_dir] / math.sqrt(max(1, len(centred) - 1))
+        gen = torch.Generator().manual_seed(self.req.seed + 1)
+        out = []
+        for _ in range(k):
+            a = torch.randn(n_dir, generator=gen) * self.req.variation_strength
+            offset = ((a * sigma)[:, None] * v[:n_dir]).sum(0).to(w.device)
+            wk = w + offset  # (w_dim,) or (layers, w_dim): the same move on every layer
+            out.append((to_uint8(synthesis_plus(G, wk[None]))[0], wk.cpu()))
+        return out
+
+
+def invert(engine: Any, req: InvertRequest, should_stop: Callable[[], bool] = lambda: False,
+           on_progress: Callable[[Progress], None] | None = None) -> InvertResult:
+    """Run an inversion to the end (or until should_stop) and return its result."""
+    job = Inversion(engine, req)
+    for p in job.run(should_stop):
+        if on_progress:
+            on_progress(p)
+    assert job.result is not None
+    return job.result
+
+
+# ---- files -----------------------------------------------------------------------------------------------
+def save_inversion(result: InvertResult, folder: Path) -> list[Path]:
+    """Write reconstruction.png, variation-k.png, latent.safetensors (one w per picture) and request.json."""
+    from safetensors.torch import save_file
+
+    from app.output import atomic_write_bytes, png_bytes
+
+    folder = Path(folder)
+    written, latents, pictures = [], {}, {}
+    items = [("reconstruction", result.reconstruction, result.w)] + \
+            [(f"variation-{i + 1}", p, w) for i, (p, w) in enumerate(result.variations)]
+    for name, pixels, w in items:
+        path = atomic_write_bytes(folder / f"{name}.png", png_bytes(pixels))
+        written.append(path)
+        latents[name] = w.detach().float().cpu().contiguous()
+        pictures[path.name] = name
+    latents["condition"] = torch.from_numpy(np.ascontiguousarray(result.condition, np.float32))
+    tmp = folder / f".{LATENT_FILE}.partial"
+    save_file(latents, str(tmp), metadata={"vitrine": "inversion", "model_id": result.model_id,
+                                           "model_hash": result.model_hash})
+    tmp.replace(folder / LATENT_FILE)
+    written.append(folder / LATENT_FILE)
+    doc = {"vitrine": 1, "kind": "inversion", "request": result.request.to_dict(), "model_id": result.model_id,
+           "model_hash": result.model_hash, "description": result.description, "chosen": result.chosen,
+           "condition_source": result.condition_source, "latent_file": LATENT_FILE, "pictures": pictures,
+           "per_layer": result.w.dim() == 2, "cancelled": result.cancelled,
+           "metrics": {k: round(float(v), 4) for k, v in result.metrics.items()}}
+    written.append(atomic_write_bytes(folder / REQUEST_FILE,
+                                      json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")))
+    return written
+
+
+def load_inversion(folder: Path) -> tuple[dict, dict[str, torch.Tensor]]:
+    """(request.json contents, latents by picture name) of a saved inversion; ValueError if it is not one."""
+    from safetensors.torch import load_file
+
+    folder = Path(folder)
+    try:
+        doc = json.loads((folder / REQUEST_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"{folder} holds no {REQUEST_FILE}.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ValueError(f"{folder / REQUEST_FILE} is not valid JSON.") from None
+    if not isinstance(doc, dict) or doc.get("kind") != "inversion":
+        raise ValueError(f"{folder / REQUEST_FILE} does not describe a Vitrine inversion.")
+    try:
+        latents = load_file(str(folder / doc.get("latent_file", LATENT_FILE)))
+    except Exception as e:  # noqa: BLE001
+        raise ValueError(f"The latents of {folder} cannot be read ({e}).") from None
+    return doc, latents
+
+
+@torch.no_grad()
+def render_latent(engine: Any, w: torch.Tensor, model_id: str = "", model_hash: str = "",
+                  offsets: tuple[tuple[str, float], ...] = ()) -> np.ndarray:
+    """Paint a stored w ((w_dim,) or (layers, w_dim)), optionally moved along the model's named sliders."""
+    model = engine.load(model_id or None)
+    if model_hash and not model.model_hash.startswith(model_hash[:12]):
+        raise ValueError(f"This picture was made with another version of the model {model_id or model.model_id}.")
+    w = w.to(engine.device).float()
+    by_name = {d.name: d for d in model.directions}
+    for name, value in offsets:
+        if name not in by_name:
+            raise ValueError(f"The model {model.model_id} has no slider called {name!r}.")
+        w = w + float(value) * by_name[name].sigma * by_name[name].vector
+    return to_uint8(synthesis_plus(model.generator, w[None]))[0]
+
+
+def rerender(engine: Any, folder: Path, name: str = "reconstruction",
+             offsets: tuple[tuple[str, float], ...] = ()) -> np.ndarray:
+    """Remake picture `name` of a saved inversion (same pixels on the same device), optionally with sliders."""
+    doc, latents = load_inversion(folder)
+    if name not in latents or name == "condition":
+        raise ValueError(f"{folder} has no picture called {name!r}.")
+    return render_latent(engine, latents[name], doc.get("model_id", ""), doc.get("model_hash", ""), offsets)

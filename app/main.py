@@ -1,0 +1,93 @@
+"""Composition root: builds paths, settings, engine (on the worker), worker, state and window."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtWidgets import QApplication
+
+from app.engine_protocol import EngineFactory
+from app.gallery_store import GalleryStore
+from app.i18n import install_translator
+from app.paths import AppPaths
+from app.settings import Settings, load_settings
+from app.state import AppState
+from app.ui.main_window import MainWindow
+from app.ui.theme import apply_theme
+from app.workers import EngineWorker
+
+
+def real_engine_factory(paths: AppPaths, device: str = "auto") -> EngineFactory:
+    """Builds the real engine; called on the worker thread so torch is imported off the UI thread."""
+
+    def build():
+        import os
+
+        import torch
+
+        # Leave one core to the window: on small machines torch's threads would otherwise starve the UI thread.
+        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+        from app.cli.common import _upscaler_factory
+        from app.engine.generate import Engine
+        from app.engine.registry import Registry
+
+        return Engine(Registry(paths.bundled_models, paths.user_models), device=device,
+                      upscaler_factory=_upscaler_factory(paths))
+
+    return build
+
+
+@dataclass
+class App:
+    """Everything the composition root built (tests and the screenshot script use the parts)."""
+
+    qt: QApplication
+    paths: AppPaths
+    settings: Settings
+    worker: EngineWorker
+    state: AppState
+    window: MainWindow
+    translator: object = None
+
+
+def qt_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Vitrine")
+    app.setOrganizationName("Vitrine")
+    return app
+
+
+def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | None = None,
+              language: str | None = None, theme: str | None = None, device: str = "auto",
+              start: bool = True, settings_hook: Callable[[Settings], None] | None = None) -> App:
+    """Build the whole application. `language`/`theme` override (and are saved into) the settings."""
+    qt = qt_app()
+    paths = paths or AppPaths.default()
+    paths.ensure()
+    settings = load_settings(paths.config)
+    if language:
+        settings.language = language
+    if theme:
+        settings.theme = theme
+    if settings_hook is not None:
+        settings_hook(settings)
+    translator = install_translator(qt, settings.language)
+    apply_theme(qt, settings.theme)
+    store = GalleryStore(paths.gallery)
+    worker = EngineWorker(engine_factory or real_engine_factory(paths, device), store_sink=store.add)
+    state = AppState(worker, store, settings, config_dir=paths.config)
+    window = MainWindow(state)
+    if start:
+        state.start()
+    return App(qt, paths, settings, worker, state, window, translator)
+
+
+def main(argv: list[str] | None = None) -> int:
+    t0 = time.perf_counter()
+    app = build_app()
+    app.window.show()
+    app.state.launch_seconds = time.perf_counter() - t0
+    return app.qt.exec()

@@ -1,0 +1,110 @@
+"""Generation controls: how many pictures, seed (lock/shuffle), creativity, model, Generate and Cancel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider,
+                               QSpinBox, QToolButton, QVBoxLayout, QWidget)
+
+from app.i18n import tr
+from app.state import AppState
+from app.ui.theme import icon
+
+
+class GenerateControls(QWidget):
+    def __init__(self, state: AppState, parent=None):
+        super().__init__(parent)
+        self.state = state
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(8)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(8)
+        self.count = QSpinBox(minimum=1, maximum=256, value=state.count, toolTip=tr("How many pictures to paint"))
+        self.count.valueChanged.connect(lambda v: setattr(state, "count", v))
+        grid.addWidget(QLabel(tr("Pictures")), 0, 0)
+        grid.addWidget(self.count, 0, 1, 1, 3)
+
+        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=state.seed,
+                             toolTip=tr("The same seed and description give the same pictures"))
+        self.seed.valueChanged.connect(lambda v: setattr(state, "seed", v))
+        self.lock = QToolButton(checkable=True, checked=state.seed_locked)
+        self.lock.toggled.connect(self._lock_toggled)
+        self._lock_toggled(state.seed_locked)
+        self.shuffle = QToolButton(icon=icon("shuffle"), toolTip=tr("New random seed"))
+        self.shuffle.clicked.connect(state.shuffle_seed)
+        grid.addWidget(QLabel(tr("Seed")), 1, 0)
+        grid.addWidget(self.seed, 1, 1)
+        grid.addWidget(self.lock, 1, 2)
+        grid.addWidget(self.shuffle, 1, 3)
+
+        self.creativity = QSlider(Qt.Horizontal, minimum=0, maximum=100, value=round(state.creativity * 100))
+        self.creativity.setToolTip(tr("Low: typical, safe pictures. High: more variety and surprises."))
+        self.creativity_value = QLabel(f"{state.creativity:.2f}")
+        self.creativity.valueChanged.connect(self._creativity_changed)
+        grid.addWidget(QLabel(tr("Creativity")), 2, 0)
+        grid.addWidget(self.creativity, 2, 1, 1, 2)
+        grid.addWidget(self.creativity_value, 2, 3)
+
+        self.model = QComboBox(toolTip=tr("Which picture model paints"))
+        self.model.addItem(tr("Loading…"), "")
+        self.model.setEnabled(False)
+        self.model.activated.connect(lambda i: state.set_model(self.model.itemData(i)))
+        grid.addWidget(QLabel(tr("Model")), 3, 0)
+        grid.addWidget(self.model, 3, 1, 1, 3)
+        grid.setColumnStretch(1, 1)
+        lay.addLayout(grid)
+
+        buttons = QHBoxLayout()
+        self.generate = QPushButton(icon("generate"), tr("Generate"), objectName="Primary")
+        self.generate.setToolTip(tr("Paint pictures for the description (Ctrl+Enter)"))
+        self.generate.clicked.connect(state.generate)
+        self.cancel = QPushButton(icon("cancel"), tr("Cancel"), enabled=False)
+        self.cancel.clicked.connect(state.cancel)
+        buttons.addWidget(self.generate, 1)
+        buttons.addWidget(self.cancel)
+        lay.addLayout(buttons)
+        self.progress = QProgressBar(textVisible=False, visible=False)
+        lay.addWidget(self.progress)
+
+        state.busy_changed.connect(self._busy)
+        state.progress_changed.connect(self._progress)
+        state.models_changed.connect(self._models)
+        state.controls_changed.connect(self._sync)
+        state.model_changed.connect(lambda _m: self._sync())
+
+    def _lock_toggled(self, locked: bool) -> None:
+        self.state.seed_locked = locked
+        self.lock.setIcon(icon("lock" if locked else "unlock"))
+        self.lock.setToolTip(tr("Seed locked: Generate repeats the same pictures") if locked
+                             else tr("Seed unlocked: every Generate paints new pictures"))
+
+    def _creativity_changed(self, v: int) -> None:
+        self.state.creativity = v / 100
+        self.creativity_value.setText(f"{v / 100:.2f}")
+
+    def _busy(self, busy: bool) -> None:
+        self.cancel.setEnabled(busy)
+        self.progress.setVisible(busy)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+
+    def _models(self, models: list) -> None:
+        self.model.clear()
+        for model_id, name in models:
+            self.model.addItem(name, model_id)
+        self.model.setEnabled(bool(models))
+        if not models:
+            self.model.addItem(tr("No model installed"), "")
+        self._sync()
+
+    def _sync(self) -> None:
+        for w, v in ((self.seed, self.state.seed), (self.count, self.state.count)):
+            if w.value() != v:
+                w.setValue(v)
+        i = self.model.findData(self.state.model_id)
+        if i >= 0:
+            self.model.setCurrentIndex(i)

@@ -1,0 +1,348 @@
+"""The export dialog: choose a listing folder, preset, format and file names; export on a worker thread."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QMessageBox, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from app.export import (CUSTOM, DEFAULT_TEMPLATE, PRESETS, ExportError, ExportRequest, ExportResult, export_images,
+                        plan_paths, planned_names)
+from app.requests import Progress
+
+RECENT_FILE = "export_recent.json"
+MAX_RECENT = 8
+
+
+def open_folder(folder: Path) -> bool:
+    """Show a folder in the system file manager."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+class RecentFolders:
+    """The last folders exported to, kept in CONFIG/export_recent.json (a damaged file is ignored)."""
+
+    def __init__(self, config_dir: Path | None):
+        self.path = Path(config_dir) / RECENT_FILE if config_dir else None
+
+    def load(self) -> list[str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8")) if self.path else {}
+            return [str(f) for f in data.get("recent", []) if isinstance(f, str)][:MAX_RECENT]
+        except (OSError, ValueError, AttributeError):
+            return []
+
+    def add(self, folder: str) -> list[str]:
+        recent = [folder] + [f for f in self.load() if f != folder]
+        recent = recent[:MAX_RECENT]
+        if self.path:
+            try:
+                from app.output import atomic_write_bytes
+
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(self.path, json.dumps({"version": 1, "recent": recent}, ensure_ascii=False,
+                                                         indent=2).encode("utf-8"))
+            except OSError:
+                pass  # remembering folders is a convenience; never fail an export for it
+        return recent
+
+
+class ExportThread(QThread):
+    """Runs one export off the UI thread; signals carry progress and the outcome."""
+
+    progress_changed = Signal(int, int, str)
+    succeeded = Signal(object)  # ExportResult
+    failed = Signal(str)
+
+    def __init__(self, job: Callable[..., ExportResult], parent=None):
+        super().__init__(parent)
+        self._job = job
+        self._stop = False
+
+    def stop(self) -> None:
+        self._stop = True
+
+    def run(self) -> None:
+        def report(p: Progress) -> None:
+            self.progress_changed.emit(p.step, p.total, p.message)
+
+        try:
+            result = self._job(progress=report, should_stop=lambda: self._stop)
+        except ExportError as e:
+            self.failed.emit(str(e))
+        except Exception as e:  # noqa: BLE001 — any surprise becomes a message box, not a crash
+            self.failed.emit(f"The export failed unexpectedly ({e}); nothing was written.")
+        else:
+            self.succeeded.emit(result)
+
+
+class ExportDialog(QDialog):
+    """Export the given pictures (objects with .pixels and .request) to a listing folder."""
+
+    exported = Signal(object)  # ExportResult
+    failed = Signal(str)
+
+    def __init__(self, images: Sequence[Any], parent: QWidget | None = None, engine: Any = None,
+                 config_dir: Path | None = None, export_fn: Callable[..., ExportResult] = export_images):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export pictures"))
+        self.images = list(images)
+        self.engine = engine
+        self._export_fn = export_fn
+        self._thread: ExportThread | None = None
+        self.result: ExportResult | None = None
+        self.message_box: QMessageBox | None = None
+        if config_dir is None:
+            from app.paths import AppPaths
+
+            config_dir = AppPaths.default().config
+        self.recent = RecentFolders(config_dir)
+
+        self.folder = QComboBox()
+        self.folder.setEditable(True)
+        self.folder.addItems(self.recent.load())
+        self.browse = QPushButton(self.tr("Browse…"))
+        self.subfolder = QComboBox()
+        for key, label in (("", self.tr("None")), ("sku", self.tr("By SKU")), ("name", self.tr("By product name"))):
+            self.subfolder.addItem(label, key)
+        self.sku = QLineEdit()
+        self.sku.setPlaceholderText(self.tr("e.g. SHIRT-001"))
+        self.product_name = QLineEdit(self.images[0].request.description if self.images else "")
+        self.template = QLineEdit(DEFAULT_TEMPLATE)
+        self.template.setToolTip(self.tr("Fields: {sku} {name} {index} {date} {seed} {colour} {category} {model}"))
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.format = QComboBox()
+        for key, label in (("jpeg", "JPEG"), ("png", "PNG"), ("webp", "WebP")):
+            self.format.addItem(label, key)
+        self.quality = QSpinBox()
+        self.quality.setRange(1, 100)
+        self.quality.setValue(92)
+        self.preset = QComboBox()
+        for key, p in PRESETS.items():
+            self.preset.addItem(p.label, key)
+        self.preset.addItem(self.tr("Custom size"), CUSTOM)
+        self.size = QSpinBox()
+        self.size.setRange(16, 4096)
+        self.size.setValue(1024)
+        self.size.setSuffix(" px")
+        self.white = QCheckBox(self.tr("Pure white background"))
+        self.sidecar = QCheckBox(self.tr("Write a .json file beside each picture"))
+        self.sidecar.setChecked(True)
+        self.overwrite = QComboBox()
+        self.overwrite.addItem(self.tr("Add -1, -2… to the name"), "suffix")
+        self.overwrite.addItem(self.tr("Ask before replacing"), "ask")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, max(1, len(self.images)))
+        self.progress.setValue(0)
+        self.status = QLabel()
+        self.export_button = QPushButton(self.tr("Export"))
+        self.export_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.open_button = QPushButton(self.tr("Open folder"))
+        self.open_button.setEnabled(False)
+        self.close_button = QPushButton(self.tr("Close"))
+
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.browse)
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.preset, 1)
+        size_row.addWidget(self.size)
+        format_row = QHBoxLayout()
+        format_row.addWidget(self.format, 1)
+        format_row.addWidget(QLabel(self.tr("Quality")))
+        format_row.addWidget(self.quality)
+        form = QFormLayout()
+        form.addRow(self.tr("Folder"), folder_row)
+        form.addRow(self.tr("Subfolder"), self.subfolder)
+        form.addRow(self.tr("SKU"), self.sku)
+        form.addRow(self.tr("Product name"), self.product_name)
+        form.addRow(self.tr("File names"), self.template)
+        form.addRow("", self.preview)
+        form.addRow(self.tr("Format"), format_row)
+        form.addRow(self.tr("Size"), size_row)
+        form.addRow("", self.white)
+        form.addRow("", self.sidecar)
+        form.addRow(self.tr("If a file exists"), self.overwrite)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+        for w in (self.template, self.sku, self.product_name):
+            w.textChanged.connect(self._update)
+        for c in (self.subfolder, self.format, self.preset, self.overwrite):
+            c.currentIndexChanged.connect(self._update)
+        self.folder.currentTextChanged.connect(self._update)
+        self.size.valueChanged.connect(self._update)
+        self.white.toggled.connect(self._update)
+        self.sidecar.toggled.connect(self._update)
+        self.browse.clicked.connect(self._browse)
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.open_button.clicked.connect(lambda: self.result and open_folder(self.result.folder))
+        self.close_button.clicked.connect(self.reject)
+        self._set_busy(False)
+        self._update()
+
+    # ---- state -------------------------------------------------------------------------------------
+    def export_request(self) -> ExportRequest:
+        return ExportRequest(folder=self.folder.currentText().strip(), template=self.template.text(),
+                             format=self.format.currentData(), quality=self.quality.value(),
+                             preset=self.preset.currentData(), size=self.size.value(),
+                             white_background=self.white.isChecked(), sidecar=self.sidecar.isChecked(),
+                             subfolder=self.subfolder.currentData(), overwrite=self.overwrite.currentData(),
+                             sku=self.sku.text().strip(), product_name=self.product_name.text().strip())
+
+    def _update(self, *_):
+        preset = self.preset.currentData()
+        self.size.setEnabled(preset == CUSTOM)
+        self.quality.setEnabled(self.format.currentData() != "png")
+        forced = preset != CUSTOM and PRESETS[preset].white_background
+        self.white.setEnabled(not forced)
+        if forced:
+            self.white.setChecked(True)
+        try:
+            req = self.export_request()
+            req.validate()
+            names = planned_names(self.images[:3], req, _dt.date.today())
+        except ExportError as e:
+            self.preview.setText(str(e))
+            self.preview.setStyleSheet("color: #b00020;")
+            self.export_button.setEnabled(False)
+            return
+        more = self.tr(" … and {0} more").format(len(self.images) - 3) if len(self.images) > 3 else ""
+        self.preview.setText(", ".join(names) + more)
+        self.preview.setStyleSheet("")
+        self.export_button.setEnabled(bool(self.images) and self._thread is None and bool(req.folder))
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the export folder"), self.folder.currentText())
+        if folder:
+            self.folder.setCurrentText(folder)
+
+    def _set_busy(self, busy: bool) -> None:
+        for w in (self.folder, self.browse, self.subfolder, self.sku, self.product_name, self.template, self.format,
+                  self.quality, self.preset, self.size, self.white, self.sidecar, self.overwrite, self.close_button):
+            w.setEnabled(not busy)
+        self.cancel_button.setVisible(busy)
+        self.export_button.setEnabled(not busy)
+        if not busy:
+            self._update()
+
+    # ---- export ------------------------------------------------------------------------------------
+    def start_export(self) -> None:
+        """Check the choices, ask about existing files when the policy says so, then export on a thread."""
+        req = self.export_request()
+        try:
+            req.validate()
+            paths, conflicts = plan_paths(self.images, req)
+        except ExportError as e:
+            self._show_error(str(e))
+            return
+        if req.overwrite == "ask" and conflicts:
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Replace files?"),
+                              self.tr("{0} file(s) already exist in this folder, e.g. {1}. Replace them?")
+                              .format(len(conflicts), conflicts[0].name),
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                              | QMessageBox.StandardButton.Cancel, self)
+            box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep both"))
+            box.finished.connect(lambda answer: self._answered(answer, req, conflicts))
+            self.message_box = box
+            box.open()  # not exec(): the event loop keeps running
+            return
+        self._run(req, frozenset())
+
+    def _answered(self, answer: int, req: ExportRequest, conflicts: list[Path]) -> None:
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(req, frozenset(conflicts))
+        elif answer == QMessageBox.StandardButton.No:
+            self._run(req, frozenset())
+
+    def _run(self, req: ExportRequest, replace: frozenset) -> None:
+        images, engine, fn = list(self.images), self.engine, self._export_fn
+
+        def job(progress, should_stop):
+            return fn(images, req, engine=engine, progress=progress, should_stop=should_stop, replace=replace)
+
+        self.result = None
+        self.open_button.setEnabled(False)
+        self.progress.setRange(0, len(images))
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Exporting…"))
+        self._thread = ExportThread(job, self)
+        self._thread.progress_changed.connect(self._on_progress)
+        self._thread.succeeded.connect(self._on_done)
+        self._thread.failed.connect(self._on_failed)
+        self._thread.finished.connect(self._on_finished)
+        self._set_busy(True)
+        self._thread.start()
+
+    def _on_progress(self, step: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(step)
+
+    def _on_done(self, result: ExportResult) -> None:
+        self.result = result
+        self.progress.setValue(self.progress.maximum())
+        self.status.setText(self.tr("Exported {0} picture(s) to {1}").format(len(result.files), result.folder))
+        self.open_button.setEnabled(True)
+        recent = self.recent.add(self.export_request().folder)
+        text = self.folder.currentText()
+        self.folder.blockSignals(True)
+        self.folder.clear()
+        self.folder.addItems(recent)
+        self.folder.setCurrentText(text)
+        self.folder.blockSignals(False)
+        self.exported.emit(result)
+
+    def _on_failed(self, message: str) -> None:
+        self.progress.setValue(0)
+        self.status.setText(message)
+        self._show_error(message)
+
+    def _on_finished(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.deleteLater()
+        self._set_busy(False)
+
+    def _show_error(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Export failed"), message, QMessageBox.StandardButton.Ok,
+                          self)
+        self.message_box = box
+        box.open()
+        self.failed.emit(message)
+
+    def _cancel(self) -> None:
+        if self._thread is not None:
+            self._thread.stop()
+
+    def is_busy(self) -> bool:
+        return self._thread is not None
+
+    def reject(self) -> None:
+        if self._thread is not None:  # finish (or undo) the batch before the dialog goes away
+            self._thread.stop()
+            self._thread.wait()
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self._thread is not None:
+            self._thread.stop()
+            self._thread.wait()
+        super().closeEvent(event)

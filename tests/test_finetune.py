@@ -1,0 +1,266 @@
+"""Few-shot fine-tuning: photo import (rejects with reasons), atomic shop models, cancel, resume, export/import."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from app.data.photo_import import hint_from_name, import_photos, whiten_background
+from app.engine.checkpoints import ModelError, read_config, sha256_file
+from app.engine.finetune import FinetuneControl, FinetuneRequest, Finetuner, safe_name
+from app.engine.loading import load_model
+from app.engine.registry import Registry
+from app.engine.shop_models import delete_model, export_model_file, import_model_file, rename_model
+from app.engine.text import TextConditioner
+from app.paths import AppPaths
+
+from conftest import fake_embedder, make_tiny_model
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Tiny networks run fastest on one thread (and do not fight other processes for the cores)."""
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
+
+
+def _photo(path: Path, seed: int, size=(80, 60), mode="RGB", fmt=None, **save):
+    rng = np.random.default_rng(seed)
+    arr = rng.integers(0, 255, (size[1], size[0], 4 if mode == "RGBA" else 3), dtype=np.uint8)
+    Image.fromarray(arr, mode).save(path, fmt, **save)
+    return path
+
+
+@pytest.fixture
+def shop(tmp_path):
+    root = tmp_path
+    make_tiny_model(root / "bundled" / "tiny")
+    paths = AppPaths.default(home=root / "home", bundled=root / "bundled")
+    photos = root / "photos"
+    photos.mkdir()
+    for i in range(4):
+        _photo(photos / f"red-heels-{i:02d}.png", i)
+    return paths, photos
+
+
+def _tuner(paths, photos, **kw):
+    res = import_photos([photos])
+    req = FinetuneRequest((str(photos),), kw.pop("name", "My Heels"), base="tiny", batch=2, eval_every=2, eval_samples=4,
+                          checkpoint_every=100, **kw)
+    return Finetuner(req, paths, res.photos, TextConditioner(embedder=fake_embedder))
+
+
+# ---- import -----------------------------------------------------------------------------------------
+def test_import_rejects_with_reasons(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    good = _photo(d / "blue-shirt-01.jpg", 1, (100, 50), fmt="JPEG", quality=95)
+    (d / "notes.jpg").write_text("this is not a picture")
+    data = good.read_bytes()
+    (d / "broken.jpg").write_bytes(data[: len(data) // 3])
+    _photo(d / "tiny.png", 2, (20, 18))
+    (d / "copy.jpg").write_bytes(data)
+    # RGBA: transparent pixels become white.
+    rgba = np.zeros((40, 40, 4), np.uint8)
+    rgba[10:30, 10:30] = (200, 0, 0, 255)
+    Image.fromarray(rgba, "RGBA").save(d / "alpha.png")
+    # EXIF-rotated: stored 80×40 landscape with orientation 6 (rotate 90°) → upright portrait.
+    img = np.full((40, 80, 3), 255, np.uint8)
+    img[:, :40] = (0, 0, 255)  # left half blue in the stored pixels → top half after the rotation
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.fromarray(img).save(d / "rotated.jpg", exif=exif.tobytes(), quality=95)
+    res = import_photos([d], resolution=32)
+    reasons = {r.path.name: r.code for r in res.rejected}
+    assert reasons == {"notes.jpg": "not_image", "broken.jpg": "corrupt", "tiny.png": "too_small", "copy.jpg": "duplicate"} \
+        or reasons == {"notes.jpg": "not_image", "broken.jpg": "corrupt", "tiny.png": "too_small", "blue-shirt-01.jpg": "duplicate"}
+    assert all(r.reason for r in res.rejected)
+    by_name = {p.path.name: p for p in res.photos}
+    assert set(by_name) >= {"alpha.png", "rotated.jpg"} and len(by_name) == 3
+    a = by_name["alpha.png"].pixels
+    assert a.shape == (32, 32, 3) and tuple(a[0, 0]) == (255, 255, 255) and a[16, 16, 0] > 150 and a[16, 16, 1] < 60
+    r = by_name["rotated.jpg"].pixels.astype(int)
+    # Turned upright (90° clockwise): the stored left half is now the top; white padding left and right.
+    assert r[6, 16, 2] > 150 and r[6, 16, 0] < 100 and r[26, 16].min() > 200 and r[6, 3].min() > 200
+    assert by_name["rotated.jpg"].original_size == (40, 80)
+
+
+def test_decompression_bomb_and_hints_and_whitening(tmp_path):
+    Image.new("1", (8000, 6000)).save(tmp_path / "huge.png")  # 48 MP in a tiny file
+    res = import_photos([tmp_path / "huge.png"])
+    assert [r.code for r in res.rejected] == ["too_large"]
+    assert hint_from_name("red-heels-01.jpg") == "red heels"
+    assert hint_from_name("IMG_2043 Navy_Blue shirt (2).JPG") == "navy blue shirt"
+    px = np.full((8, 8, 3), 245, np.uint8)
+    px[3:5, 3:5] = 10
+    out = whiten_background(px)
+    assert (out[0] == 255).all() and (out[3:5, 3:5] == 10).all()
+
+
+# ---- engine -------------------------------------------------------------------------------------------
+def test_finetune_writes_a_complete_shop_model(shop):
+    paths, photos = shop
+    tuner = _tuner(paths, photos, max_steps=4)
+    progress = list(tuner.run())
+    assert progress[-1].message.startswith("finished") and progress[-1].step == 4
+    assert any(p.preview is not None for p in progress)
+    folder = paths.user_models / safe_name("My Heels")
+    cfg = read_config(folder)
+    assert cfg["name"] == "My Heels" and cfg["training"]["steps"] == 4 and cfg["training"]["photos"] == 4
+    assert sorted(cfg["training"]["photo_sha256"]) == sorted(sha256_file(p) for p in photos.iterdir())
+    card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "4 of the shop's own photos" in card and sha256_file(next(photos.iterdir())) in card
+    assert not list(paths.user_models.glob(".*partial"))  # nothing half-written left behind
+    m = Registry(paths.bundled_models, paths.user_models).find("My Heels")  # addressable by name
+    assert m.source == "user" and load_model(m.folder).generator is not None
+
+
+def test_cancel_leaves_the_existing_model_untouched(shop):
+    paths, photos = shop
+    list(_tuner(paths, photos, max_steps=2).run())
+    folder = paths.user_models / "my-heels"
+    before = {p.name: sha256_file(p) for p in folder.iterdir()}
+    control = FinetuneControl()
+    tuner = _tuner(paths, photos, max_steps=50, seed=3)
+    for p in tuner.run(control=control):
+        if p.step == 2:
+            control.cancel()
+    assert "cancelled" in p.message and tuner.model_folder is None
+    assert {p.name: sha256_file(p) for p in folder.iterdir()} == before
+
+
+def test_crash_leaves_the_existing_model_untouched(shop, monkeypatch):
+    paths, photos = shop
+    list(_tuner(paths, photos, max_steps=2).run())
+    folder = paths.user_models / "my-heels"
+    before = {p.name: sha256_file(p) for p in folder.iterdir()}
+    tuner = _tuner(paths, photos, max_steps=5)
+    calls = {"n": 0}
+    real = tuner.train_step
+
+    def boom():
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("power cut")
+        return real()
+
+    monkeypatch.setattr(tuner, "train_step", boom)
+    with pytest.raises(RuntimeError):
+        list(tuner.run())
+    assert {p.name: sha256_file(p) for p in folder.iterdir()} == before
+
+
+def test_resume_continues_the_step_count(shop):
+    paths, photos = shop
+    stop = {"now": False}
+    first = _tuner(paths, photos, max_steps=5)
+    for p in first.run(should_stop=lambda: stop["now"]):
+        if p.step == 3:
+            stop["now"] = True
+    assert first.step == 3 and first.model_folder is None
+    second = _tuner(paths, photos, max_steps=5, resume=True)
+    progress = list(second.run())
+    assert progress[0].message == "resumed at step 3"
+    assert [p.step for p in progress[1:-1]] == [4, 5]
+    assert read_config(paths.user_models / "my-heels")["training"]["steps"] == 5
+
+
+def test_stop_and_keep_best_writes_a_model(shop):
+    paths, photos = shop
+    control = FinetuneControl()
+    tuner = _tuner(paths, photos, max_steps=100)
+    for p in tuner.run(control=control):
+        if p.step == 2:
+            control.stop_and_keep_best()
+    assert p.message.startswith("finished") and tuner.step == 2
+    assert read_config(paths.user_models / "my-heels")["training"]["outcome"] == "stopped early, best kept"
+
+
+def test_nan_step_is_recovered(shop, monkeypatch):
+    paths, photos = shop
+    tuner = _tuner(paths, photos, max_steps=3)
+    real, calls = tuner.train_step, {"n": 0}
+
+    def flaky():
+        calls["n"] += 1
+        m = real()
+        return {**m, "loss_d": float("nan")} if calls["n"] == 2 else m
+
+    monkeypatch.setattr(tuner, "train_step", flaky)
+    progress = list(tuner.run())
+    assert any("numerical problem" in p.message for p in progress)
+    assert progress[-1].message.startswith("finished") and tuner.recoveries == 1
+
+
+# ---- rename, delete, export/import -----------------------------------------------------------------
+def test_models_rename_delete_export_import(shop, tmp_path):
+    paths, photos = shop
+    list(_tuner(paths, photos, max_steps=1).run())
+    rename_model(paths, "My Heels", "Autumn Heels")
+    reg = Registry(paths.bundled_models, paths.user_models)
+    assert reg.find("Autumn Heels").id == "autumn-heels"
+    with pytest.raises(ModelError):
+        delete_model(paths, "tiny")  # bundled
+    file = export_model_file(paths, "Autumn Heels", tmp_path / "out" / "heels")
+    assert file.suffix == ".vitrine"
+    with pytest.raises(ModelError, match="already"):
+        import_model_file(paths, file)
+    delete_model(paths, "Autumn Heels")
+    assert [m.source for m in reg.list()] == ["bundled"]
+    dest = import_model_file(paths, file)
+    assert dest.name == "autumn-heels" and load_model(dest).generator is not None
+    import_model_file(paths, file, name="Copy of heels")
+    assert {m.name for m in reg.list()} == {"tiny", "Autumn Heels", "Copy of heels"}
+
+
+def _rewrite(src: Path, dst: Path, change) -> Path:
+    with zipfile.ZipFile(src) as z:
+        items = {i.filename: z.read(i.filename) for i in z.infolist()}
+    items = change(items)
+    with zipfile.ZipFile(dst, "w") as z:
+        for k, v in items.items():
+            z.writestr(k, v)
+    return dst
+
+
+def test_tampered_or_hostile_files_are_refused(shop, tmp_path):
+    paths, photos = shop
+    file = export_model_file(paths, "tiny", tmp_path / "tiny.vitrine")
+
+    def flip(items):
+        b = bytearray(items["generator.safetensors"])
+        b[-1] ^= 1
+        return {**items, "generator.safetensors": bytes(b)}
+
+    def slip(items):
+        return {**items, "../evil.safetensors": b"x"}
+
+    def version(items):
+        cfg = json.loads(items["config.json"])
+        cfg["format_version"] = 99
+        return {**items, "config.json": json.dumps(cfg).encode()}
+
+    def pickle_in(items):
+        return {**items, "generator.pt": b"\x80\x04K\x01."}
+
+    cases = {"flip": ("does not match its hash", flip), "slip": ("does not belong", slip),
+             "version": ("changed after it was exported", version), "pickle": ("does not belong", pickle_in)}
+    for name, (message, change) in cases.items():
+        bad = _rewrite(file, tmp_path / f"{name}.vitrine", change)
+        with pytest.raises(ModelError, match=message):
+            import_model_file(paths, bad, name=f"x {name}")
+    (tmp_path / "junk.vitrine").write_bytes(b"not a zip")
+    with pytest.raises(ModelError, match="not a Vitrine model file"):
+        import_model_file(paths, tmp_path / "junk.vitrine")
+    assert not (tmp_path / "evil.safetensors").exists()
+    assert Registry(paths.bundled_models, paths.user_models).list()[0].id == "tiny"
+    assert len(Registry(paths.bundled_models, paths.user_models).list()) == 1

@@ -1,0 +1,153 @@
+"""Attribute classifier, evaluation metrics and latent directions on tiny data (fast, CPU)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tarfile
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from app.data.datasets import PhotoSet
+from app.engine import evaluate as ev
+from app.engine.classifier import (AttributeClassifier, AttributeNet, accuracy, load_classifier, master_index,
+                                   train_classifier)
+from app.engine.directions import find_directions, picture_measures, write_directions
+from app.engine.loading import load_model
+from app.engine.registry import Registry
+from app.engine.text import TextConditioner
+
+try:
+    from conftest import fake_embedder, make_tiny_model
+except ImportError:
+    from tests.conftest import fake_embedder, make_tiny_model
+
+
+def _photos(n=24, seed=0):
+    rng = np.random.default_rng(seed)
+    labels = np.stack([rng.integers(0, 44, n), rng.integers(0, 18, n), rng.integers(0, 5, n)], 1)
+    labels[0, 1] = -1
+    images = rng.integers(0, 256, (n, 64, 64, 3), dtype=np.uint8)
+    return PhotoSet(images, labels, [f"t{i}" for i in range(n)], [f"{i}.jpg" for i in range(n)])
+
+
+@pytest.fixture(scope="module")
+def tiny_clf():
+    p = _photos()
+    torch.set_num_threads(1)
+    return train_classifier(p.images, p.labels, epochs=1, batch=8, width=4, feat_dim=8, log=lambda s: None)
+
+
+def test_classifier_saves_loads_and_is_not_a_picture_model(tmp_path, tiny_clf):
+    p = _photos(8, seed=1)
+    folder = tiny_clf.save(tmp_path / "models" / "attribute-classifier", card="# c\n")
+    assert (folder / "classifier.safetensors").exists() and not (folder / "generator.safetensors").exists()
+    again = load_classifier(folder)
+    assert np.array_equal(again.predict(p.images), tiny_clf.predict(p.images))
+    assert Registry(tmp_path / "models").list() == []  # the GAN registry ignores it
+
+
+def test_accuracy_ignores_unknown_labels_and_derives_master():
+    labels = np.array([[0, -1, 0], [2, 1, 1], [3, 1, 1]])
+    pred = np.array([[0, 5, 0], [4, 1, 0], [3, 0, 1]])  # Tshirts ok; Casual→Sports shoes (same master); Watches ok
+    acc = accuracy(pred, labels)
+    assert acc["category"] == pytest.approx(2 / 3) and acc["colour"] == pytest.approx(0.5)
+    assert acc["gender"] == pytest.approx(2 / 3) and acc["masterCategory"] == 1.0
+    assert master_index(np.array([-1]))[0] == -1
+
+
+def test_fid_kid_and_pairwise_behave():
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((400, 8)), rng.standard_normal((400, 8))
+    assert ev.fid(a, a) == pytest.approx(0, abs=1e-6)
+    assert ev.fid(a, b) < ev.fid(a, b + 1.0)
+    assert ev.fid(a, b + 1.0) == pytest.approx(8.0, rel=0.15)  # |mu shift|^2 = 8, same covariance
+    assert abs(ev.kid(a, b, subsets=5, subset_size=100)[0]) < ev.kid(a, b + 1.0, subsets=5, subset_size=100)[0]
+    assert ev.mean_pairwise(np.array([[0.0, 0], [3, 4]])) == pytest.approx(5.0)
+
+
+def test_generate_is_seeded_and_truncation_pulls_together(tmp_path):
+    model = load_model(make_tiny_model(tmp_path / "tiny"))
+    c = np.tile(ev.condition_from_labels(np.array([[0, 0, 0]])), (6, 1))
+    a = ev.generate(model, c, 6, seed=3, truncation=1.0)
+    assert a.shape == (6, 64, 64, 3) and a.dtype == np.uint8
+    assert np.array_equal(a, ev.generate(model, c, 6, seed=3, truncation=1.0))
+    b = ev.generate(model, c, 6, seed=3, truncation=0.0)
+    assert b.astype(int).std(0).mean() <= a.astype(int).std(0).mean()
+
+
+def test_evaluate_model_end_to_end_tiny(tmp_path, tiny_clf):
+    model = load_model(make_tiny_model(tmp_path / "tiny"))
+    ref = ev.Reference(_photos(12, 2), _photos(12, 3))
+    ext = {"classifier": ev.classifier_extractor(tiny_clf)}
+    ev.prepare_reference(ref, ext, tiny_clf, log=lambda s: None)
+    floor = ev.floor_metrics(ref)
+    assert floor["classifier"]["fid"] >= 0
+    r = ev.evaluate_model(model, ref, ext, tiny_clf, TextConditioner(embedder=fake_embedder), diversity_prompts=2,
+                          per_prompt=3, log=lambda s: None, min_real=1)
+    assert set(r["accuracy"]) == {"ceiling_real_val", "samples", "en", "zh"}
+    assert 0 <= r["accuracy"]["zh"]["category"] <= 1 and r["distribution"]["classifier"]["fid"] >= 0
+    # descriptions are real English / Chinese sentences and the lexicon reads them back
+    assert all(v >= 0.6 for v in r["accuracy"]["en"]["text_understanding"].values())
+    assert all(v >= 0.6 for v in r["accuracy"]["zh"]["text_understanding"].values())
+    assert r["diversity"]["prompts"] and r["diversity"]["mean_ratio"] >= 0
+
+
+def _tiny_dataset(root, n_train=10, n_val=6):
+    root.mkdir()
+    rng = np.random.default_rng(0)
+    with tarfile.open(root / "images-000.tar", "w") as tar, open(root / "captions.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["file_name", "shard", "split", "id", "gender", "masterCategory", "subCategory", "articleType",
+                    "baseColour", "productDisplayName"])
+        for i in range(n_train + n_val):
+            buf = io.BytesIO()
+            Image.fromarray(rng.integers(0, 256, (64, 64, 3), dtype=np.uint8)).save(buf, "JPEG")
+            info = tarfile.TarInfo(f"{i}.jpg")
+            info.size = len(buf.getvalue())
+            tar.addfile(info, io.BytesIO(buf.getvalue()))
+            w.writerow([f"{i}.jpg", "images-000.tar", "val" if i < n_val else "train", i, "Men", "Apparel", "Topwear",
+                        "Tshirts", "Black", "Black tee"])
+    return root
+
+
+def test_evaluate_cli_writes_json(tmp_path, tiny_clf, capsys):
+    from app.cli import main
+
+    data = _tiny_dataset(tmp_path / "data")
+    model = make_tiny_model(tmp_path / "tiny")
+    clf = tiny_clf.save(tmp_path / "clf")
+    out = tmp_path / "r.json"
+    assert main(["evaluate", "--model", str(model), "--data", str(data), "--samples", "6", "--classifier", str(clf),
+                 "--features", "classifier", "--no-text", "--out", str(out)]) == 0
+    r = json.loads(out.read_text(encoding="utf-8"))
+    assert r["samples"] == 6 and "classifier" in r["floor_real_train_vs_val"]
+    assert r["models"]["tiny"]["distribution"]["classifier"]["x_floor"] > 0
+
+
+def test_picture_measures_see_size_and_brightness():
+    img = np.full((2, 64, 64, 3), 255, np.uint8)
+    img[1, 16:48, 16:48] = (200, 30, 30)
+    m = picture_measures(img)
+    assert m["zoom"][0] == 0 and m["zoom"][1] == pytest.approx(0.25)
+    assert m["brightness"][1] < m["brightness"][0] and m["colour warmth"][1] > 0
+
+
+def test_directions_found_written_and_used(tmp_path, tiny_clf):
+    folder = make_tiny_model(tmp_path / "tiny", directions=False)
+    G = load_model(folder).generator
+    found = find_directions(G, tiny_clf, n_w=256, components=4, keep=3, min_keep=2, probe=4, log=lambda s: None)
+    assert 2 <= len(found) <= 3 and len({d.name for d in found}) == len(found)
+    for d in found:
+        assert d.sigma > 0 and d.label_zh and d.description.startswith("PC")
+        assert float(d.vector.norm()) == pytest.approx(1.0, abs=1e-5)
+    write_directions(folder, found)
+    model = load_model(folder)  # hashes verified
+    assert [d.name for d in model.directions] == [d.name for d in found]
+    assert "discriminator.safetensors" in model.config["files"] and (folder / "MODEL_CARD.md").exists()
+    cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    assert cfg["training"] == {"steps": 0} and cfg["directions"][0]["sigma"] > 0
