@@ -127,6 +127,12 @@ def main() -> int:
     result["learn_photos_vs_held_back"] = distances(judge, np.stack([imgs[n] for n in learn]), held_feats, held_imgs)
     base_new = {d: sample(base, text, d, 100, 1) for d in NEW_DESCRIPTIONS}
     result["runs"] = {}
+    try:  # keep earlier runs of other presets (same line, split and seed)
+        old = json.loads(Path(args.out).read_text())
+        if old.get("selection") == note and old.get("base") == result["base"]:
+            result["runs"] = {k: v for k, v in old.get("runs", {}).items() if k not in args.presets.split(",")}
+    except (OSError, ValueError):
+        pass
     with tempfile.TemporaryDirectory() as tmp:
         photo_dir = Path(tmp) / "photos"
         photo_dir.mkdir()

@@ -140,5 +140,5 @@ END=$(date +%s)
 echo "== done in $((END - START)) s"
 echo "bundle folder: $(du -sh dist/vitrine | cut -f1)   tarball: $(du -h "$TARBALL" | cut -f1)"
 echo "biggest parts:"
-du -sh dist/vitrine/_internal/* 2>/dev/null | sort -rh | head -8
-du -sh dist/vitrine/_internal/torch/lib/* 2>/dev/null | sort -rh | head -5
+du -sh dist/vitrine/_internal/* 2>/dev/null | sort -rh | head -8 || true
+du -sh dist/vitrine/_internal/torch/lib/* 2>/dev/null | sort -rh | head -5 || true

@@ -42,7 +42,7 @@ def _random_w_psnr(engine, target: np.ndarray) -> float:
 
 def test_inverting_own_picture_recovers_it(tiny_engine, own_picture):
     path, pixels = own_picture
-    result = invert(tiny_engine, InvertRequest(str(path), steps=60, variations=2, description=DESCRIPTION))
+    result = invert(tiny_engine, InvertRequest(str(path), steps=30, variations=2, description=DESCRIPTION))
     baseline = _random_w_psnr(tiny_engine, pixels)
     assert result.metrics["psnr"] > baseline + 6, (result.metrics, baseline)
     assert result.metrics["psnr"] > 28

@@ -16,6 +16,8 @@ def add_arguments(p) -> None:
     p.add_argument("--samples", type=int, default=4000, help="w samples for the PCA")
     p.add_argument("--components", type=int, default=10, help="principal components measured")
     p.add_argument("--keep", type=int, default=8, help="at most this many sliders")
+    p.add_argument("--per-condition", type=int, default=20,
+                   help="w samples per random condition; PCA on w minus its condition's mean (1 = plain GANSpace)")
     p.add_argument("--probe", type=int, default=32, help="pictures per measurement")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--dry-run", action="store_true", help="print what would be written, change nothing")
@@ -47,7 +49,8 @@ def run(args) -> int:
         clf = None
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
     found = find_directions(model.generator, clf, n_w=args.samples, components=args.components, keep=args.keep,
-                            probe=args.probe, seed=args.seed, log=log)
+                            probe=args.probe, seed=args.seed,
+                            per_condition=args.per_condition, log=log)
     rows = [{"name": d.name, "label_zh": d.label_zh, "sigma": d.sigma, "variance_share": d.variance_share,
              "description": d.description, "effects": d.effects} for d in found]
     text = json.dumps({"model": str(folder), "command": "python -m app directions " + " ".join(sys.argv[2:]),

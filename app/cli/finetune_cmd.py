@@ -66,8 +66,6 @@ def run(args) -> int:
         return 130
     except ValueError as e:
         raise CliError(str(e)) from None
-    if last is not None:
-        show(last, force=True)
     if tuner.model_folder is None:
         return 1
     print(f"\nmodel {args.name!r} written to {tuner.model_folder}", flush=True)

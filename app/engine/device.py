@@ -19,7 +19,11 @@ class DeviceChoice:
 def pick_device(preference: str = "auto") -> DeviceChoice:
     """`auto` → CUDA, then Apple MPS, then CPU; an explicit choice that is not usable falls back to CPU."""
     preference = (preference or "auto").lower()
-    if preference in ("auto", "cuda") and torch.cuda.is_available():
+    try:
+        cuda_ok = torch.cuda.is_available()
+    except Exception:  # a half-installed driver can make even the question fail
+        cuda_ok = False
+    if preference in ("auto", "cuda") and cuda_ok:
         try:
             torch.zeros(1, device="cuda")
             return DeviceChoice(torch.device("cuda"), torch.cuda.get_device_name(0))

@@ -70,17 +70,30 @@ def random_conditions(n: int, rng: np.random.Generator, drop: float = 0.15) -> n
 
 @torch.no_grad()
 def find_directions(G: torch.nn.Module, clf=None, n_w: int = 4000, components: int = 10, keep: int = 8,
-                    min_keep: int = 6, probe: int = 32, step: float = 2.0, seed: int = 0, log=print) -> list[Found]:
-    """PCA of w = mapping(z, c) over random z and random conditions; measure, name and keep components."""
+                    min_keep: int = 6, probe: int = 32, step: float = 2.0, seed: int = 0, per_condition: int = 20,
+                    log=print) -> list[Found]:
+    """PCA of w = mapping(z, c) over random z and random conditions; measure, name and keep components.
+
+    With per_condition > 1 (default) the PCA runs on w minus the mean w of its own condition: the
+    variation *within* one description (pose, size, light), not the switch between products, which the
+    description already controls. per_condition = 1 gives plain GANSpace over all w (those components
+    mostly change the product type and colour, measured: bad sliders for a merchant).
+    """
     rng = np.random.default_rng(seed)
+    per = max(1, per_condition)
+    n_c = max(2, n_w // per)
+    n_w = n_c * per
     z = torch.randn(n_w, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
-    c = torch.from_numpy(random_conditions(n_w, rng))
+    c = torch.from_numpy(np.repeat(random_conditions(n_c, rng), per, axis=0))
     w = torch.cat([G.mapping(z[i: i + 512], c[i: i + 512]) for i in range(0, n_w, 512)]).double()
-    mean = w.mean(0)
-    _, s, vh = torch.linalg.svd(w - mean, full_matrices=False)
+    if per > 1:
+        centred = (w.view(n_c, per, -1) - w.view(n_c, per, -1).mean(1, keepdim=True)).view(n_w, -1)
+    else:
+        centred = w - w.mean(0)
+    _, s, vh = torch.linalg.svd(centred, full_matrices=False)
     var = s ** 2 / (n_w - 1)
     share = (var / var.sum()).tolist()
-    w0 = w[:probe].float()
+    w0 = w[torch.randperm(n_w, generator=torch.Generator().manual_seed(seed + 1))[:probe]].float()
 
     def read(images):
         m = picture_measures(images)
@@ -127,7 +140,11 @@ def find_directions(G: torch.nn.Module, clf=None, n_w: int = 4000, components: i
     out = []
     for i, f in chosen:
         ranked = sorted(f["score"], key=lambda k: -f["score"][k])
-        name = next((k for k in ranked if k not in used and f["score"][k] >= 0.5), ranked[0])
+        visual = [k for k in ranked if k not in ("product type", "colour")]
+        # A slider is named after what it does to the look; a flip of the product reading is reported, and
+        # only names the slider when nothing visual changes clearly.
+        name = next((k for k in visual if k not in used and f["score"][k] >= 0.5),
+                    visual[0] if f["score"][visual[0]] >= 0.3 else ranked[0])
         used[name] = used.get(name, 0) + 1
         vec = f["vector"]
         eff = f["effect"]
@@ -137,8 +154,8 @@ def find_directions(G: torch.nn.Module, clf=None, n_w: int = 4000, components: i
         zh, what = NAMES[name]
         display = name if used[name] == 1 else f"{name} {used[name]}"
         zh_display = zh if used[name] == 1 else f"{zh} {used[name]}"
-        parts = [f"{k} {eff[k]:+.3f}" if k not in ("product type", "colour") else f"{k} flips {eff[k]:.0%}"
-                 for k in ranked[:3]]
+        parts = [f"{k} {eff[k]:+.3f}" for k in visual[:3]]
+        parts += [f"{k} reading flips {eff[k]:.0%}" for k in ("product type", "colour") if k in eff]
         desc = (f"PC{i} ({share[i]:.1%} of w variance): {what}. Measured over ±{step:g} sigma on {probe} pictures: "
                 + "; ".join(parts))
         if eff.get("_typical_change"):
@@ -165,4 +182,10 @@ def write_directions(folder: Path, found: list[Found]) -> Path:
     card = card_path.read_text(encoding="utf-8") if card_path.exists() else ""
     extra = {p.name: p.read_bytes() for p in folder.iterdir()
              if p.is_file() and p.name not in (CONFIG, CARD) and not p.name.endswith(".safetensors")}
-    return write_model_dir(folder, config, tensors, card=card, extra_files=extra)
+    mode = folder.stat().st_mode & 0o777
+    out = write_model_dir(folder, config, tensors, card=card, extra_files=extra)
+    # write_model_dir stages in mkdtemp (0700, files 0600); keep the shipped folder's permissions.
+    out.chmod(mode | 0o700)
+    for p in out.iterdir():
+        p.chmod((mode | 0o700) & 0o666 | 0o600)
+    return out

@@ -193,6 +193,12 @@ class Finetuner(Trainer):
         if base.config["gan"].get("arch") != "vitrine-modres-v1":
             raise ModelError(f"The model {self.base_info.id} is not a Vitrine model and cannot be fine-tuned.")
         self.base_config = base.config
+        # Directions (sliders) travel with the model; read now, so a base model replaced later cannot break publishing.
+        try:
+            self.base_directions = load_tensors(self.base_info.folder, "directions", base.config) \
+                if "directions.safetensors" in base.config.get("files", {}) else None
+        except ModelError:
+            self.base_directions = None
         self.model_id = safe_name(req.name)
         self.run_dir = paths.data / "finetune-runs" / self.model_id
         self.shop_photos = list(photos)
@@ -365,8 +371,10 @@ class Finetuner(Trainer):
         config = {k: v for k, v in cfg.items() if k not in ("files", "format_version", "training")}
         config.update({"id": self.model_id, "name": self.freq.name, "training": training})
         tensors = {"generator": state, "discriminator": self.D.state_dict()}
-        if "directions.safetensors" in cfg.get("files", {}):
-            tensors["directions"] = load_tensors(self.base_info.folder, "directions", cfg)
+        if self.base_directions is not None:
+            tensors["directions"] = self.base_directions
+        else:
+            config.pop("directions", None)
         dest = self.paths.user_models / self.model_id
         self.model_folder = write_model_dir(dest, config, tensors, card=self.model_card(training))
         return self.model_folder

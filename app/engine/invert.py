@@ -95,6 +95,7 @@ def prepare_photo(path: str | Path, resolution: int = 64) -> np.ndarray:
         raise ValueError(f"{path.name} is a folder, not a photo.")
     try:
         pixels, _, _ = load_photo(path, resolution)
+        pixels = np.array(pixels, np.uint8)  # writable copy
     except _Reject as r:
         raise ValueError(f"The photo {path.name} cannot be used: it is {r.reason}.") from None
     except Exception as e:  # noqa: BLE001 — a decoder bug must read as a bad photo, not a crash
@@ -141,6 +142,24 @@ class _Judge:
             f = self.features(x)
             pix = pix + self.feature_weight * (1 - (f * target_feat).sum(dim=1))
         return pix
+
+
+class _Adam:
+    """Adam on one tensor (torch.optim would import torch._dynamo: seconds of start-up for nothing here)."""
+
+    def __init__(self, param: torch.Tensor, lr: float, betas=(0.9, 0.99), eps: float = 1e-8):
+        self.param, self.lr, self.betas, self.eps, self.t = param, lr, betas, eps, 0
+        self.m, self.v = torch.zeros_like(param), torch.zeros_like(param)
+
+    @torch.no_grad()
+    def step(self) -> None:
+        g, (b1, b2) = self.param.grad, self.betas
+        self.t += 1
+        self.m.mul_(b1).add_(g, alpha=1 - b1)
+        self.v.mul_(b2).addcmul_(g, g, value=1 - b2)
+        denom = (self.v / (1 - b2 ** self.t)).sqrt_().add_(self.eps)
+        self.param.addcdiv_(self.m, denom, value=-self.lr / (1 - b1 ** self.t))
+        self.param.grad = None
 
 
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
@@ -281,7 +300,7 @@ class Inversion:
         plus_steps = int(req.steps * 0.3) if req.per_layer else 0
         w_steps = req.steps - plus_steps
         w = w0.clone()[None].requires_grad_(True)
-        opt = torch.optim.Adam([w], lr=0.05, betas=(0.9, 0.99))
+        opt = _Adam(w, lr=0.05)
         best = (float("inf"), w0[None].clone())
         cancelled, step, ws = False, 0, None
         last_yield = 0.0
@@ -292,11 +311,11 @@ class Inversion:
             if step == w_steps + 1:  # switch to per-layer w (w+) starting from the best shared w
                 base = best[1].detach()
                 ws = base[:, None, :].repeat(1, layer_count(G), 1).clone().requires_grad_(True)
-                opt = torch.optim.Adam([ws], lr=0.01, betas=(0.9, 0.99))
+                opt = _Adam(ws, lr=0.01)
             phase_len, k = (w_steps, step) if ws is None else (plus_steps, step - w_steps)
             lr0 = 0.05 if ws is None else 0.01
-            for group in opt.param_groups:  # cosine decay with a short warm-up per phase
-                group["lr"] = lr0 * min(1.0, k / 5) * (0.5 + 0.5 * math.cos(math.pi * k / max(1, phase_len))) + 1e-4
+            # cosine decay with a short warm-up per phase
+            opt.lr = lr0 * min(1.0, k / 5) * (0.5 + 0.5 * math.cos(math.pi * k / max(1, phase_len))) + 1e-4
             latent = w if ws is None else ws
             x = synthesis_plus(G, latent)
             loss = judge.loss(x, target, target_feat)[0]
@@ -304,9 +323,8 @@ class Inversion:
                 reg = 0.02 * ((w - w_avg).pow(2).sum() / (w_std ** 2 + 1e-8) - 1).clamp(min=0)
             else:  # layers may differ, but only a little, so sliders still behave
                 reg = 0.5 * (ws - ws.mean(dim=1, keepdim=True)).pow(2).sum(-1).mean() / (w_std ** 2 + 1e-8)
-            if float(loss) < best[0]:
-                best = (float(loss), latent.detach().clone())
-            opt.zero_grad(set_to_none=True)
+            if float(loss.detach()) < best[0]:
+                best = (float(loss.detach()), latent.detach().clone())
             (loss + reg).backward()
             opt.step()
             now = time.perf_counter()
@@ -316,7 +334,7 @@ class Inversion:
                 eta = (now - t0) / done * (1 - done) if done > 0 else None
                 preview = grid(np.stack([photo, to_uint8(x.detach())[0]]), columns=2)
                 yield Progress(step + 1, total, f"step {step}/{req.steps}", eta,
-                               {"loss": float(loss), "psnr": psnr(photo, to_uint8(x.detach())[0])}, preview)
+                               {"loss": float(loss.detach()), "psnr": psnr(photo, to_uint8(x.detach())[0])}, preview)
 
         with torch.no_grad():
             final = best[1]

@@ -397,7 +397,7 @@ class UpscalerTrainer:
     def export(self) -> Path:
         r = self.req
         v = self.validate()
-        extra = {"training": {"steps": self.step, "seconds": round(self.elapsed, 1), "batch": r.batch, "crop": r.crop,
+        extra = {"id": MODEL_DIR_NAME, "training": {"steps": self.step, "seconds": round(self.elapsed, 1), "batch": r.batch, "crop": r.crop,
                               "train_photos": len(self.names), "real_pairs": len(self.lr), "loss": f"L1 + {r.grad_weight}*gradient L1",
                               "weights": "EMA", **v}}
         card = (f"# upscaler-x4\n\nLearned 4x super-resolution (64 → 256 px) for Vitrine; residual over bicubic.\n\n"
