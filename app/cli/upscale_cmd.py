@@ -39,9 +39,10 @@ def square(img):
 def enlarge(img, upscaler, size: int):
     """Any RGB picture → size × size, padded to a square first.
 
-    Pictures at least half of `size` wide are only resized (Lanczos): 4x detail would be thrown away again. Smaller ones go once through the 4x model at
-    their own resolution (it is fully convolutional and tiles large inputs), pictures under 64 px being
-    first brought to 64 px, its training scale; the 4x result is then Lanczos-resized to `size`."""
+    Pictures at least half of `size` wide are only resized (Lanczos): 4x detail would be thrown away
+    again. Smaller ones go once through the 4x model at their own resolution (it is fully
+    convolutional and tiles large inputs), pictures under 64 px being first brought to 64 px, its
+    training scale; the 4x result is then Lanczos-resized to `size`."""
     import numpy as np
     from PIL import Image
 
