@@ -28,6 +28,7 @@ class Settings:
     seed: int = 0
     seed_locked: bool = False
     creativity: float = 0.8
+    picture_size: int = 256  # 64 = the model's own pixels; larger sizes go through the learned upscaler
     model_id: str = ""
     thumb_size: int = 128
     description: str = ""
@@ -35,7 +36,7 @@ class Settings:
     templates: list[str] = field(default_factory=lambda: list(DEFAULT_TEMPLATES))
 
     _CHOICES = {"language": ("auto", "en", "zh"), "theme": ("light", "dark")}
-    _RANGES = {"count": (1, 256), "seed": (0, 2**31 - 1), "creativity": (0.0, 2.0), "thumb_size": (48, 512)}
+    _RANGES = {"count": (1, 256), "seed": (0, 2**31 - 1), "creativity": (0.0, 2.0), "picture_size": (64, 1024), "thumb_size": (48, 512)}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Settings":

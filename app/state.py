@@ -51,6 +51,7 @@ class AppState(QObject):
         self.offsets: dict[str, float] = {}
         self.count, self.seed, self.seed_locked = settings.count, settings.seed, settings.seed_locked
         self.creativity, self.model_id = settings.creativity, settings.model_id
+        self.picture_size = settings.picture_size
         self.loaded = None
         self.understanding = None
         self.device_name = self.device_note = ""
@@ -97,6 +98,7 @@ class AppState(QObject):
         s = self.settings
         s.description, s.count, s.seed, s.seed_locked = self.description, self.count, self.seed, self.seed_locked
         s.creativity, s.model_id = self.creativity, self.model_id
+        s.picture_size = self.picture_size
         if self.paths_config is not None:
             try:
                 save_settings(self.paths_config, s)
@@ -144,7 +146,8 @@ class AppState(QObject):
     def build_request(self, description: str | None = None) -> GenerateRequest:
         return GenerateRequest(description=(self.description if description is None else description).strip(),
                                seed=int(self.seed), count=int(self.count), model_id=self.model_id,
-                               truncation=float(self.creativity), overrides=tuple(sorted(self.overrides.items())))
+                               truncation=float(self.creativity), overrides=tuple(sorted(self.overrides.items())),
+                               size=int(self.picture_size))
 
     # ---- generation ------------------------------------------------------------------------------
     def generate(self) -> int | None:

@@ -72,7 +72,9 @@ def fid(a: np.ndarray, b: np.ndarray) -> float:
 def kid(a: np.ndarray, b: np.ndarray, subsets: int = 50, subset_size: int = 500, seed: int = 0) -> tuple[float, float]:
     """Kernel Inception Distance (unbiased MMD², cubic polynomial kernel): (mean, std) over subsets."""
     rng = np.random.default_rng(seed)
-    m = min(subset_size, len(a), len(b))
+    # Subsets smaller than the sets, so the spread over subsets means something (n ≤ subset_size would
+    # otherwise draw the whole set every time and report std 0).
+    m = max(2, min(subset_size, min(len(a), len(b)) // 2))
     d = a.shape[1]
     vals = []
     for _ in range(subsets):

@@ -62,7 +62,7 @@ class TrainRequest:
     gan: dict | None = None  # network config overrides (tests use tiny widths)
     collapse_threshold: float = 0.01  # sample spread below this means mode collapse
     diversity_weight: float = 0.0  # mode-seeking term (MSGAN): pictures of one description must differ
-    diversity_target: float = 0.2  # picture distance per unit latent distance that counts as "different enough"
+    diversity_target: float = 0.15  # picture distance per unit latent distance that counts as "different enough"
     init: str | None = None  # model folder to start from (generator + discriminator weights)
 
 

@@ -47,12 +47,20 @@ class GenerateControls(QWidget):
         grid.addWidget(self.creativity, 2, 1, 1, 2)
         grid.addWidget(self.creativity_value, 2, 3)
 
+        self.size = QComboBox(toolTip=tr("Picture size: larger sizes are sharpened by the learned upscaler"))
+        for px in (64, 256, 512):
+            self.size.addItem(f"{px} × {px}", px)
+        self.size.setCurrentIndex(max(0, self.size.findData(state.picture_size)))
+        self.size.currentIndexChanged.connect(lambda i: setattr(state, "picture_size", int(self.size.itemData(i))))
+        grid.addWidget(QLabel(tr("Size")), 3, 0)
+        grid.addWidget(self.size, 3, 1, 1, 3)
+
         self.model = QComboBox(toolTip=tr("Which picture model paints"))
         self.model.addItem(tr("Loading…"), "")
         self.model.setEnabled(False)
         self.model.activated.connect(lambda i: state.set_model(self.model.itemData(i)))
-        grid.addWidget(QLabel(tr("Model")), 3, 0)
-        grid.addWidget(self.model, 3, 1, 1, 3)
+        grid.addWidget(QLabel(tr("Model")), 4, 0)
+        grid.addWidget(self.model, 4, 1, 1, 3)
         grid.setColumnStretch(1, 1)
         lay.addLayout(grid)
 

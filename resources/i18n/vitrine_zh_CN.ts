@@ -4,22 +4,22 @@
   <context>
     <name>Vitrine</name>
     <message>
-      <location filename="../../app/state.py" line="262" />
+      <location filename="../../app/state.py" line="270" />
       <source>Vitrine could not start its picture engine: %1</source>
       <translation>Vitrine 无法启动绘图引擎：%1</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="151" />
+      <location filename="../../app/state.py" line="156" />
       <source>Please describe the product first.</source>
       <translation>请先描述商品。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="257" />
+      <location filename="../../app/state.py" line="265" />
       <source>No picture model is installed. Put a model folder into the models folder (or train one with “python -m app train”) and restart Vitrine.</source>
       <translation>尚未安装绘图模型。请把模型文件夹放进 models 文件夹（或用“python -m app train”训练一个），然后重新启动 Vitrine。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="102" />
+      <location filename="../../app/state.py" line="106" />
       <source>Settings could not be saved: %1</source>
       <translation>无法保存设置：%1</translation>
     </message>
@@ -29,22 +29,22 @@
       <translation>低：常规、稳妥的图片。高：更多变化和惊喜。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="51" />
+      <location filename="../../app/ui/controls.py" line="59" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="60" />
+      <location filename="../../app/ui/controls.py" line="68" />
       <source>Generate</source>
       <translation>生成</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="61" />
+      <location filename="../../app/ui/controls.py" line="69" />
       <source>Paint pictures for the description (Ctrl+Enter)</source>
       <translation>按描述生成图片（Ctrl+Enter）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="63" />
+      <location filename="../../app/ui/controls.py" line="71" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -80,26 +80,36 @@
     </message>
     <message>
       <location filename="../../app/ui/controls.py" line="50" />
+      <source>Picture size: larger sizes are sharpened by the learned upscaler</source>
+      <translation>图片尺寸：更大的尺寸由学习型放大模型锐化</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/controls.py" line="55" />
+      <source>Size</source>
+      <translation>尺寸</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/controls.py" line="58" />
       <source>Which picture model paints</source>
       <translation>使用哪个绘图模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="54" />
+      <location filename="../../app/ui/controls.py" line="62" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="80" />
+      <location filename="../../app/ui/controls.py" line="88" />
       <source>Seed locked: Generate repeats the same pictures</source>
       <translation>种子已锁定：每次生成相同的图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="81" />
+      <location filename="../../app/ui/controls.py" line="89" />
       <source>Seed unlocked: every Generate paints new pictures</source>
       <translation>种子未锁定：每次生成新的图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="101" />
+      <location filename="../../app/ui/controls.py" line="109" />
       <source>No model installed</source>
       <translation>未安装模型</translation>
     </message>
@@ -209,57 +219,57 @@
       <translation>您的选择</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="153" />
+      <location filename="../../app/ui/gallery.py" line="165" />
       <source>Select a picture in the gallery.</source>
       <translation>请在图库中选择一张图片。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="158" />
+      <location filename="../../app/ui/gallery.py" line="170" />
       <source>Variations</source>
       <translation>相似变体</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="161" />
+      <location filename="../../app/ui/gallery.py" line="173" />
       <source>Keep this version</source>
       <translation>保留此版本</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="196" />
+      <location filename="../../app/ui/gallery.py" line="208" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="151" />
+      <location filename="../../app/ui/gallery.py" line="163" />
       <source>SELECTED PICTURE</source>
       <translation>选中的图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="159" />
+      <location filename="../../app/ui/gallery.py" line="171" />
       <source>Paint close neighbours of this picture</source>
       <translation>生成与此图相近的图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="162" />
+      <location filename="../../app/ui/gallery.py" line="174" />
       <source>Add the picture as the sliders show it to the gallery</source>
       <translation>把滑块调整后的图片加入图库</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="207" />
+      <location filename="../../app/ui/gallery.py" line="219" />
       <source>Same request</source>
       <translation>相同的请求</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="179" />
+      <location filename="../../app/ui/gallery.py" line="191" />
       <source>%1 pictures selected</source>
       <translation>已选择 %1 张图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="187" />
+      <location filename="../../app/ui/gallery.py" line="199" />
       <source>Seed %1 · picture %2 · creativity %3</source>
       <translation>种子 %1 · 第 %2 张 · 创意度 %3</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="80" />
+      <location filename="../../app/ui/gallery.py" line="86" />
       <source>Seed %1, picture %2</source>
       <translation>种子 %1，第 %2 张</translation>
     </message>
@@ -269,57 +279,57 @@
       <translation>生成的图片会显示在这里。在左侧描述商品，然后点击“生成”（Ctrl+Enter）。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="140" />
+      <location filename="../../app/ui/main_window.py" line="142" />
       <source>Starting the picture engine…</source>
       <translation>正在启动绘图引擎…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="151" />
+      <location filename="../../app/ui/main_window.py" line="153" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="152" />
+      <location filename="../../app/ui/main_window.py" line="154" />
       <source>Export…</source>
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="157" />
+      <location filename="../../app/ui/main_window.py" line="159" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="159" />
+      <location filename="../../app/ui/main_window.py" line="161" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="167" />
+      <location filename="../../app/ui/main_window.py" line="169" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="175" />
+      <location filename="../../app/ui/main_window.py" line="177" />
       <source>&amp;Tools</source>
       <translation>工具(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="176" />
+      <location filename="../../app/ui/main_window.py" line="178" />
       <source>Teach my shop's look…</source>
       <translation>学习我店铺的风格…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="207" />
+      <location filename="../../app/ui/main_window.py" line="209" />
       <source>No model</source>
       <translation>无模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="216" />
+      <location filename="../../app/ui/main_window.py" line="218" />
       <source>Model: %1 (%2 px)</source>
       <translation>模型：%1（%2 像素）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="220" />
+      <location filename="../../app/ui/main_window.py" line="222" />
       <source>Last generation: %1 s</source>
       <translation>上次生成：%1 秒</translation>
     </message>
@@ -359,37 +369,37 @@
       <translation>缩放</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="161" />
+      <location filename="../../app/ui/main_window.py" line="163" />
       <source>Light theme</source>
       <translation>浅色主题</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="161" />
+      <location filename="../../app/ui/main_window.py" line="163" />
       <source>Dark theme</source>
       <translation>深色主题</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="169" />
+      <location filename="../../app/ui/main_window.py" line="171" />
       <source>Follow the system</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="183" />
+      <location filename="../../app/ui/main_window.py" line="185" />
       <source>Not available in this version</source>
       <translation>此版本不可用</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="212" />
+      <location filename="../../app/ui/main_window.py" line="214" />
       <source>Device: %1</source>
       <translation>设备：%1</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="246" />
+      <location filename="../../app/ui/main_window.py" line="248" />
       <source>The language changes the next time Vitrine starts.</source>
       <translation>语言将在下次启动 Vitrine 时更改。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="132" />
+      <location filename="../../app/ui/main_window.py" line="134" />
       <source>Painting…</source>
       <translation>正在生成…</translation>
     </message>
@@ -404,17 +414,17 @@
       <translation>调整</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sliders.py" line="70" />
+      <location filename="../../app/ui/sliders.py" line="71" />
       <source>This model has no sliders yet.</source>
       <translation>此模型还没有调节滑块。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sliders.py" line="53" />
+      <location filename="../../app/ui/sliders.py" line="54" />
       <source>Back to the middle</source>
       <translation>回到中间</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sliders.py" line="72" />
+      <location filename="../../app/ui/sliders.py" line="73" />
       <source>Select one picture to adjust it.</source>
       <translation>选择一张图片即可调整。</translation>
     </message>
