@@ -26,15 +26,28 @@ class GalleryItem:
     request: GenerateRequest
     favourite: bool = False
     created: float = 0.0
+    # Pictures that a seed cannot remake (start from a photo): where they come from, e.g.
+    # {"kind": "inversion", "folder": "...", "name": "reconstruction"} (app.engine.invert.rerender remakes it) or
+    # {"kind": "photo", "path": "..."} (the merchant's own photo, prepared). None: `request` remakes the picture.
+    origin: dict | None = None
+
+    @property
+    def remakeable(self) -> bool:
+        """True when `request` alone regenerates the picture (sliders, variations and reopen rely on it)."""
+        return self.origin is None
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "file": self.file, "request": self.request.to_dict(), "favourite": self.favourite,
-                "created": self.created}
+        d = {"id": self.id, "file": self.file, "request": self.request.to_dict(), "favourite": self.favourite,
+             "created": self.created}
+        if self.origin is not None:
+            d["origin"] = dict(self.origin)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "GalleryItem":
+        origin = d.get("origin")
         return cls(str(d["id"]), str(d["file"]), GenerateRequest.from_dict(d["request"]), bool(d.get("favourite")),
-                   float(d.get("created", 0.0)))
+                   float(d.get("created", 0.0)), dict(origin) if isinstance(origin, dict) else None)
 
 
 class GalleryStore:
@@ -81,16 +94,22 @@ class GalleryStore:
     def path(self, item: GalleryItem) -> Path:
         return self.folder / item.file
 
-    def add(self, images: Iterable[GeneratedImage]) -> list[GalleryItem]:
-        """Write each picture as PNG (request embedded) and record it in the index; returns the new items."""
+    def add(self, images: Iterable[GeneratedImage], origins: Iterable[dict | None] | None = None) -> list[GalleryItem]:
+        """Write each picture as PNG (request embedded) and record it in the index; returns the new items.
+
+        `origins` (one per picture) marks pictures that their request does not remake; their PNG gets no request
+        embedded, so reopening the file cannot paint a different picture by mistake.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
+        images = list(images)
+        origins = list(origins) if origins is not None else [None] * len(images)
         new = []
         now = time.time()
-        for im in images:
+        for im, origin in zip(images, origins):
             item_id = uuid.uuid4().hex[:16]
             name = f"{time.strftime('%Y%m%d-%H%M%S', time.localtime(now))}-{item_id}.png"
-            atomic_write_bytes(self.folder / name, png_bytes(im.pixels, im.request))
-            new.append(GalleryItem(item_id, name, im.request, False, now))
+            atomic_write_bytes(self.folder / name, png_bytes(im.pixels, im.request if origin is None else None))
+            new.append(GalleryItem(item_id, name, im.request, False, now, origin))
         with self._lock:
             self._items.extend(new)
             self._write()

@@ -39,11 +39,16 @@ class TsTranslator(QTranslator):
             name = ctx.findtext("name") or ""
             for msg in ctx.iter("message"):
                 src, tr_el = msg.findtext("source"), msg.find("translation")
-                if src and tr_el is not None and tr_el.text and tr_el.get("type") not in ("unfinished", "obsolete"):
-                    self._table[(name, src)] = tr_el.text
+                if src is None or tr_el is None or tr_el.get("type") in ("unfinished", "obsolete"):
+                    continue
+                text = tr_el.findtext("numerusform") if msg.get("numerus") == "yes" else tr_el.text
+                if text and text.strip():
+                    self._table[(name, src)] = text
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 — Qt override
-        return self._table.get((context, source_text), "")
+        # None (a null string) makes Qt fall back to the source text; "" would show an empty label.
+        text = self._table.get((context, source_text))
+        return text.replace("%n", str(n)) if text is not None and n >= 0 else text
 
     def isEmpty(self) -> bool:
         return not self._table

@@ -40,6 +40,26 @@ def real_engine_factory(paths: AppPaths, device: str = "auto") -> EngineFactory:
     return build
 
 
+def real_training_runner(paths: AppPaths):
+    """The "Teach my shop's look" runner: app.engine.finetune on the app's folders.
+
+    Fine-tuning runs on the training panel's own QThread, not on the engine worker: the Finetuner loads its
+    own copy of the base model from disk (generator, discriminator, EMA, optimisers), never touches the
+    worker's Engine or its loaded model, and publishes a new model folder atomically. A run lasts minutes
+    (3 to 30) and can pause; on the one worker it would block every generation for that long. When it has
+    finished, the model list is read again through the worker (AppState.reload_models).
+    """
+    from app.ui.training_panel import EngineRunner
+
+    class AppTrainingRunner(EngineRunner):
+        def model_name(self, request) -> str:
+            from app.engine.finetune import safe_name
+
+            return safe_name(request.name)  # the new model's id (its folder name)
+
+    return AppTrainingRunner(paths)
+
+
 @dataclass
 class App:
     """Everything the composition root built (tests and the screenshot script use the parts)."""
@@ -62,8 +82,13 @@ def qt_app(argv: list[str] | None = None) -> QApplication:
 
 def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | None = None,
               language: str | None = None, theme: str | None = None, device: str = "auto",
-              start: bool = True, settings_hook: Callable[[Settings], None] | None = None) -> App:
-    """Build the whole application. `language`/`theme` override (and are saved into) the settings."""
+              start: bool = True, settings_hook: Callable[[Settings], None] | None = None,
+              training_runner=None, inversion_runner=None) -> App:
+    """Build the whole application. `language`/`theme` override (and are saved into) the settings.
+
+    `training_runner` (TrainingPanel runner protocol) and `inversion_runner` (app.photo_start protocol) replace
+    the real fine-tuning and inversion engines (tests pass fakes); None: the real ones.
+    """
     qt = qt_app()
     paths = paths or AppPaths.default()
     paths.ensure()
@@ -78,8 +103,10 @@ def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | Non
     apply_theme(qt, settings.theme)
     store = GalleryStore(paths.gallery)
     worker = EngineWorker(engine_factory or real_engine_factory(paths, device), store_sink=store.add)
-    state = AppState(worker, store, settings, config_dir=paths.config)
-    window = MainWindow(state)
+    state = AppState(worker, store, settings, config_dir=paths.config, inversions_dir=paths.data / "inversions",
+                     inversion_runner=inversion_runner)
+    runner_factory = (lambda: training_runner) if training_runner is not None else (lambda: real_training_runner(paths))
+    window = MainWindow(state, paths=paths, training_runner_factory=runner_factory)
     if start:
         state.start()
     return App(qt, paths, settings, worker, state, window, translator)

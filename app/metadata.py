@@ -10,7 +10,8 @@ from xml.sax.saxutils import escape, unescape
 import numpy as np
 from PIL import Image
 
-from app.output import METADATA_KEY, png_bytes, read_request as _read_png_or_json
+from app.output import METADATA_KEY, open_picture_error, picture_text, png_bytes, \
+    read_request as _read_png_or_json, request_from_text
 from app.requests import GenerateRequest
 
 FORMATS = ("png", "jpeg", "webp")
@@ -109,26 +110,23 @@ def read_request(path: Path) -> GenerateRequest:
     if not path.is_file():
         raise FileNotFoundError(f"The file {path} does not exist.")
     if path.suffix.lower() == ".json":
-        try:
-            return _read_png_or_json(path)
-        except (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError):
-            raise ValueError(f"{path.name} is not a Vitrine sidecar (no request inside).") from None
-    try:
-        with Image.open(path) as im:
-            text = im.info.get(METADATA_KEY) or getattr(im, "text", {}).get(METADATA_KEY) \
-                or _from_exif(im) or _from_xmp(im)
-    except (OSError, SyntaxError) as e:
-        raise ValueError(f"{path.name} is not a picture Vitrine can read ({e}).") from None
+        return _read_png_or_json(path)  # ValueError for anything that is not a sidecar
+    text = picture_text(path, lambda im: _from_exif(im) or _from_xmp(im))
     if not text:
         raise ValueError(f"{path.name} carries no Vitrine request (it was not made by Vitrine, "
                          "or its metadata was removed).")
-    try:
-        return GenerateRequest.from_dict(json.loads(text))
-    except (json.JSONDecodeError, TypeError, ValueError):
-        raise ValueError(f"The Vitrine request inside {path.name} is damaged.") from None
+    return request_from_text(text, path)
 
 
 def read_pixels(path: Path) -> np.ndarray:
-    """The RGB pixels of a picture file as (H, W, 3) uint8."""
-    with Image.open(path) as im:
-        return np.asarray(im.convert("RGB"))
+    """The RGB pixels of a picture file as (H, W, 3) uint8.
+
+    Raises:
+        FileNotFoundError: the file does not exist.
+        ValueError: the file is not a picture Vitrine can read (damaged, cut short, too large…).
+    """
+    try:
+        with Image.open(path) as im:
+            return np.asarray(im.convert("RGB"))
+    except Exception as e:  # noqa: BLE001 — decoders raise many types on hostile input
+        raise open_picture_error(e, path) from None

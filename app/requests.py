@@ -51,11 +51,14 @@ class GenerateRequest:
             raise ValueError("not a Vitrine generation request")
         known = {f.name for f in fields(cls)}
         d = {k: v for k, v in d.items() if k in known}
-        d["offsets"] = tuple(sorted((str(k), float(v)) for k, v in dict(d.get("offsets") or {}).items()))
-        d["overrides"] = tuple(sorted((str(k), str(v)) for k, v in dict(d.get("overrides") or {}).items()))
-        for name, kind in (("seed", int), ("count", int), ("size", int), ("start", int), ("truncation", float), ("variation", float)):
-            if name in d:
-                d[name] = kind(d[name])
+        try:
+            d["offsets"] = tuple(sorted((str(k), float(v)) for k, v in dict(d.get("offsets") or {}).items()))
+            d["overrides"] = tuple(sorted((str(k), str(v)) for k, v in dict(d.get("overrides") or {}).items()))
+            for name, kind in (("seed", int), ("count", int), ("size", int), ("start", int), ("truncation", float), ("variation", float)):
+                if name in d:
+                    d[name] = kind(d[name])
+        except (TypeError, ValueError, OverflowError) as e:  # e.g. "seed": 1e400 (inf), "offsets": 5
+            raise ValueError(f"not a valid Vitrine generation request ({e})") from None
         return cls(**d)
 
 

@@ -40,10 +40,19 @@ class AppState(QObject):
     live_changed = Signal(object)  # GeneratedImage of the selected picture with the sliders applied, or None
     error_raised = Signal(str)
     timing_changed = Signal(float)  # seconds of the last generation
+    photo_progress = Signal(object)  # Progress of "start from photo" (with a preview picture now and then)
+    photo_finished = Signal(object)  # app.photo_start.PhotoStartResult
+    reopened = Signal(object)  # GenerateRequest of a reopened Vitrine file, sent to the worker
 
     def __init__(self, worker: EngineWorker, store: GalleryStore, settings: Settings, config_dir: Path | None = None,
-                 parent=None):
+                 parent=None, inversions_dir: Path | None = None, inversion_runner=None):
         super().__init__(parent)
+        self.inversions_dir = inversions_dir or Path(store.folder).parent / "inversions"
+        self.inversion_runner = inversion_runner  # None: app.photo_start.engine_runner (the real inversion)
+        self.models: list[tuple[str, str]] = []  # (id, name) as the worker last read them
+        self._models_id = 0
+        self._select_after_reload: str | None = None
+        self._photo_ids: set[int] = set()
         self.worker, self.store, self.settings = worker, store, settings
         self.paths_config = config_dir  # where settings are saved on shutdown (None: not saved)
         self.description = settings.description
@@ -78,6 +87,9 @@ class AppState(QObject):
         w.progress_changed.connect(self._on_progress)
         w.failed.connect(self._on_failed)
         w.job_finished.connect(self._on_finished)
+        w.models_listed.connect(self._on_models_listed)
+        w.task_progress.connect(self._on_task_progress)
+        w.task_done.connect(self._on_task_done)
 
     # ---- life cycle ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -139,6 +151,16 @@ class AppState(QObject):
             self.offsets.clear()
             self._load_id = self.worker.submit_load(model_id)
 
+    def reload_models(self, select: str | None = None) -> int:
+        """Read the model list again on the worker (a shop model was created); then select `select` (id or name)."""
+        self._select_after_reload = select
+        self._models_id = self.worker.submit_models()
+        return self._models_id
+
+    def find_model(self, key: str) -> str | None:
+        """The id of the model whose id or display name is `key`, if the worker listed it."""
+        return next((mid for mid, name in self.models if key in (mid, name)), None)
+
     def shuffle_seed(self) -> None:
         self.seed = random.randrange(0, 1_000_000)
         self.controls_changed.emit()
@@ -175,6 +197,33 @@ class AppState(QObject):
     def cancel(self) -> None:
         self.worker.cancel()
 
+    # ---- reopen and start from a photo -----------------------------------------------------------
+    def reopen(self, req: GenerateRequest) -> int | None:
+        """Regenerate exactly the picture a Vitrine file records (through the worker, into the gallery)."""
+        req = req.single(0) if req.count != 1 else req
+        if req.model_id and self.models and self.find_model(req.model_id) is None:
+            version = f" ({tr('version %1', req.model_hash[:12])})" if req.model_hash else ""
+            self.error_raised.emit(tr("This picture was made with the model “%1”%2, which is not installed; "
+                                      "install that model to reopen it.", req.model_id, version))
+            return None
+        self.reopened.emit(req)
+        return self._submit_batch(req)
+
+    def start_from_photo(self, path: str | Path, description: str = "") -> int:
+        """Find the photo in the current model (inversion on the worker); the pictures land in the gallery."""
+        from app.photo_start import photo_task
+
+        task = photo_task(path, self.store, self.inversions_dir, model_id=self.model_id or "",
+                          description=description, runner=self.inversion_runner)
+        job = self.worker.submit_task(task)
+        was_busy = self.busy
+        self._batch_ids.add(job)
+        self._photo_ids.add(job)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        self.progress_changed.emit(0, 1)
+        return job
+
     def variations(self) -> int | None:
         """Neighbours of the selected picture (same description, sliders and model)."""
         base = self._selected_request()
@@ -209,10 +258,12 @@ class AppState(QObject):
         self._send_interactive()
 
     def _selected_request(self) -> GenerateRequest | None:
+        """The request that remakes the selected picture; None for pictures started from a photo (no seed
+        remakes them, so sliders and variations do not apply to them)."""
         if len(self.selected) != 1:
             return None
         item = self.store.get(self.selected[0])
-        return item.request if item else None
+        return item.request if item is not None and item.remakeable else None
 
     def _send_interactive(self) -> None:
         self._slider_timer.stop()
@@ -260,6 +311,7 @@ class AppState(QObject):
     def _on_engine_ready(self, info: dict) -> None:
         self.device_name, self.device_note = info["device"], info["note"]
         self.engine_ready.emit(self.device_name, self.device_note)
+        self.models = list(info["models"])
         self.models_changed.emit(list(info["models"]))
         if not info["models"]:
             self.model_missing.emit(tr("No picture model is installed. Put a model folder into the models "
@@ -310,7 +362,31 @@ class AppState(QObject):
         if job in self._batch_ids or job == self._load_id or job == self._interactive_id:
             self.error_raised.emit(message)
 
+    def _on_models_listed(self, job: int, models: list) -> None:
+        if job != self._models_id:
+            return
+        self.models = list(models)
+        self.models_changed.emit(list(models))
+        key, self._select_after_reload = self._select_after_reload, None
+        model_id = self.find_model(key) if key else None
+        if model_id:
+            self.set_model(model_id)
+            self.controls_changed.emit()
+
+    def _on_task_progress(self, job: int, p) -> None:
+        if job in self._photo_ids:
+            self.progress_changed.emit(p.step, max(1, p.total))
+            self.photo_progress.emit(p)
+
+    def _on_task_done(self, job: int, result) -> None:
+        if job not in self._photo_ids:
+            return
+        if result.items:
+            self.items_added.emit(list(result.items))
+        self.photo_finished.emit(result)
+
     def _on_finished(self, job: int, kind: str, seconds: float) -> None:
+        self._photo_ids.discard(job)
         if job in self._batch_ids:
             self._batch_ids.discard(job)
             self.last_seconds = seconds

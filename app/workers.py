@@ -31,12 +31,13 @@ CHUNK = 8
 @dataclass
 class Job:
     id: int
-    kind: str  # "load" | "generate" | "interactive" | "understand"
+    kind: str  # "load" | "generate" | "interactive" | "understand" | "models" | "task"
     request: GenerateRequest | None = None
     model_id: str | None = None
     description: str = ""
     overrides: dict[str, str] = field(default_factory=dict)
     keep: bool = True  # hand finished pictures to the store sink (gallery)
+    task: Callable[..., Any] | None = None  # kind "task": task(engine, should_stop, report) -> result
 
 
 class EngineWorker(QThread):
@@ -51,6 +52,9 @@ class EngineWorker(QThread):
     stored = Signal(int, object)  # job id, whatever the sink returned for the new pictures (gallery items)
     failed = Signal(int, str)  # job id, message
     job_finished = Signal(int, str, float)  # job id, kind, engine seconds (last_seconds) — also after cancel/failure
+    models_listed = Signal(int, object)  # job id, list of (id, name) read again from the model folders
+    task_progress = Signal(int, object)  # job id, Progress of a long engine task (e.g. start from a photo)
+    task_done = Signal(int, object)  # job id, whatever the task returned (also when it stopped early)
 
     def __init__(self, engine_factory: EngineFactory, store_sink: Callable[[list[GeneratedImage]], Any] | None = None,
                  parent=None):
@@ -77,6 +81,18 @@ class EngineWorker(QThread):
     def submit_generate(self, req: GenerateRequest, keep: bool = True) -> int:
         return self._enqueue(Job(self._next_id(), "generate", request=req, keep=keep))
 
+    def submit_models(self) -> int:
+        """Read the model list again (after a shop model was created); answered by models_listed."""
+        return self._enqueue(Job(self._next_id(), "models"))
+
+    def submit_task(self, task: Callable[..., Any]) -> int:
+        """A long engine job that is not a plain generation, run in turn with the others on this thread.
+
+        `task(engine, should_stop, report)` may call report(Progress) any number of times, must poll
+        should_stop() (cancel() sets it) and returns its result, which task_done carries.
+        """
+        return self._enqueue(Job(self._next_id(), "task", task=task))
+
     def submit_interactive(self, req: GenerateRequest) -> int:
         """Newest wins: replaces an interactive request that has not started yet."""
         job = Job(self._next_id(), "interactive", request=req, keep=False)
@@ -99,11 +115,11 @@ class EngineWorker(QThread):
         return job.id
 
     def cancel(self) -> list[int]:
-        """Stop the running generation (at the next chunk) and drop queued ones; returns the ids cancelled."""
+        """Stop the running generation or task (at its next step) and drop queued ones; returns the ids cancelled."""
         with self._cond:
-            dropped = [j.id for j in self._queue if j.kind == "generate"]
-            self._queue = deque(j for j in self._queue if j.kind != "generate")
-            if self._current is not None and self._current.kind in ("generate", "interactive"):
+            dropped = [j.id for j in self._queue if j.kind in ("generate", "task")]
+            self._queue = deque(j for j in self._queue if j.kind not in ("generate", "task"))
+            if self._current is not None and self._current.kind in ("generate", "interactive", "task"):
                 dropped.append(self._current.id)
             self._cancelled.update(dropped)
         return dropped
@@ -178,6 +194,11 @@ class EngineWorker(QThread):
             self.model_loaded.emit(job.id, engine.load(job.model_id or None))
         elif job.kind == "understand":
             self.understood.emit(job.id, engine.understand(job.description, job.overrides))
+        elif job.kind == "models":
+            self.models_listed.emit(job.id, [(m.id, m.name) for m in engine.models()])
+        elif job.kind == "task":
+            result = job.task(engine, lambda: self._should_stop(job), lambda p: self.task_progress.emit(job.id, p))
+            self.task_done.emit(job.id, result)
         else:
             req = job.request
             kept = 0

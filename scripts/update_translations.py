@@ -1,6 +1,10 @@
 """Collect every tr("…") string of the UI into resources/i18n/vitrine_zh_CN.ts (keeping existing translations)
 and compile it to .qm with pyside6-lrelease (when it is installed; app/i18n.py can also read the .ts directly).
 
+Most of the UI uses app.i18n.tr (context "Vitrine"). The export dialog and the training panel use Qt's
+self.tr(…), whose context is the class name (ExportDialog, TrainingPanel): their strings are collected per class,
+plus the few labels they translate from variables (DYNAMIC). self.tr(text, "", n) becomes a numerus message.
+
 Run: .venv/bin/python scripts/update_translations.py
 """
 
@@ -17,7 +21,42 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "app" / "state.py", ROOT / "app" / "main.py", *sorted((ROOT / "app" / "ui").glob("*.py"))]
 TS = ROOT / "resources" / "i18n" / "vitrine_zh_CN.ts"
 CONTEXT = "Vitrine"
-SKIP = {"export_dialog.py", "training_panel.py"}  # built separately, with their own contexts
+SKIP = {"export_dialog.py", "training_panel.py"}  # built separately, with their own contexts (CLASS_SOURCES)
+CLASS_SOURCES = [ROOT / "app" / "ui" / "export_dialog.py", ROOT / "app" / "ui" / "training_panel.py"]
+
+
+def dynamic_strings() -> dict[str, list[str]]:
+    """Labels those classes pass to self.tr() through a variable: presets and the photo importer's reasons."""
+    from app.export import PRESETS as EXPORT_PRESETS
+
+    # app.engine.finetune imports torch: read its PRESETS literal instead of importing it.
+    tree = ast.parse((ROOT / "app" / "engine" / "finetune.py").read_text(encoding="utf-8"))
+    finetune = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.AnnAssign)
+                    and getattr(n.target, "id", "") == "PRESETS")
+    # Reasons of app/data/photo_import.py that hold no number (the others cannot match a fixed source text).
+    reasons = ["not an image", "not an image (empty file)", "corrupt (the file is damaged)",
+               "corrupt (the file is damaged or cut short)"]
+    return {"ExportDialog": [p.label for p in EXPORT_PRESETS.values()],
+            "TrainingPanel": [label for label, _ in finetune.values()] + reasons}
+
+
+def class_strings() -> dict[tuple[str, str], tuple[str, bool]]:
+    """(class name, source text) → ('file:line', numerus) for every self.tr("…") inside a class of CLASS_SOURCES."""
+    found: dict[tuple[str, str], tuple[str, bool]] = {}
+    for path in CLASS_SOURCES:
+        for cls in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            for node in ast.walk(cls):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "tr"
+                        and isinstance(node.func.value, ast.Name) and node.func.value.id == "self" and node.args
+                        and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                    found.setdefault((cls.name, node.args[0].value),
+                                     (f"{path.relative_to(ROOT)}:{node.lineno}", len(node.args) >= 3))
+    for ctx, texts in dynamic_strings().items():
+        for text in texts:
+            found.setdefault((ctx, text), ("", False))
+    return found
 
 
 def ui_strings() -> dict[str, str]:
@@ -33,33 +72,62 @@ def ui_strings() -> dict[str, str]:
     return found
 
 
-def read_ts() -> dict[str, str]:
+def read_ts_all() -> dict[tuple[str, str], str]:
+    """(context, source) → finished translation (for numerus messages: the first form)."""
     if not TS.exists():
         return {}
     out = {}
-    for msg in ET.parse(TS).getroot().iter("message"):
-        t = msg.find("translation")
-        if t is not None and t.text and t.get("type") != "unfinished":
-            out[msg.findtext("source")] = t.text
+    for ctx in ET.parse(TS).getroot().iter("context"):
+        name = ctx.findtext("name") or CONTEXT
+        for msg in ctx.iter("message"):
+            t = msg.find("translation")
+            if t is None or t.get("type") in ("unfinished", "obsolete"):
+                continue
+            text = t.text if msg.get("numerus") != "yes" else t.findtext("numerusform")
+            if text:
+                out[(name, msg.findtext("source"))] = text
     return out
 
 
-def write_ts(strings: dict[str, str], translations: dict[str, str]) -> list[str]:
+def read_ts() -> dict[str, str]:
+    """Source → translation in the main "Vitrine" context."""
+    return {src: text for (ctx, src), text in read_ts_all().items() if ctx == CONTEXT}
+
+
+def _message(ctx_el, source: str, where: str, translation: str | None, numerus: bool = False) -> bool:
+    msg = ET.SubElement(ctx_el, "message")
+    if numerus:
+        msg.set("numerus", "yes")
+    if where:
+        file, line = where.rsplit(":", 1)
+        ET.SubElement(msg, "location", filename=f"../../{file}", line=line)
+    ET.SubElement(msg, "source").text = source
+    t = ET.SubElement(msg, "translation")
+    target = ET.SubElement(t, "numerusform") if numerus else t  # Chinese has one plural form
+    if translation:
+        target.text = translation
+        return True
+    t.set("type", "unfinished")
+    return False
+
+
+def write_ts(strings: dict[str, str], translations: dict[str, str],
+             classes: dict[tuple[str, str], tuple[str, bool]] | None = None,
+             class_translations: dict[tuple[str, str], str] | None = None) -> list[str]:
     root = ET.Element("TS", version="2.1", language="zh_CN", sourcelanguage="en")
     ctx = ET.SubElement(root, "context")
     ET.SubElement(ctx, "name").text = CONTEXT
     missing = []
     for source, where in strings.items():
-        msg = ET.SubElement(ctx, "message")
-        file, line = where.rsplit(":", 1)
-        ET.SubElement(msg, "location", filename=f"../../{file}", line=line)
-        ET.SubElement(msg, "source").text = source
-        t = ET.SubElement(msg, "translation")
-        if source in translations:
-            t.text = translations[source]
-        else:
-            t.set("type", "unfinished")
+        if not _message(ctx, source, where, translations.get(source)):
             missing.append(source)
+    contexts: dict[str, ET.Element] = {}
+    for (name, source), (where, numerus) in sorted((classes or {}).items(), key=lambda kv: kv[0][0]):
+        if name not in contexts:
+            contexts[name] = ET.SubElement(root, "context")
+            ET.SubElement(contexts[name], "name").text = name
+        if not _message(contexts[name], source, where, (class_translations or {}).get((name, source)), numerus):
+            missing.append(f"[{name}] {source}")
     ET.indent(root)
     TS.parent.mkdir(parents=True, exist_ok=True)
     TS.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + ET.tostring(root, encoding="unicode") + "\n",
@@ -77,7 +145,7 @@ def compile_qm() -> bool:
 
 
 def main() -> int:
-    missing = write_ts(ui_strings(), read_ts())
+    missing = write_ts(ui_strings(), read_ts(), class_strings(), read_ts_all())
     for m in missing:
         print("untranslated:", m)
     compile_qm()

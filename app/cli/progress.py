@@ -19,7 +19,9 @@ def _fmt(seconds: float | None) -> str:
 class ProgressPrinter:
     """Prints at most every `interval` seconds; a bar on a TTY, plain lines otherwise (logs, CI)."""
 
-    def __init__(self, interval: float = 2.0, stream=sys.stderr):
+    def __init__(self, interval: float = 2.0, stream=None):
+        # Resolve sys.stderr now, not at import: it may have been replaced (tests, GUI redirection).
+        stream = stream if stream is not None else sys.stderr
         self.interval, self.stream, self.last = interval, stream, 0.0
         self.tty = hasattr(stream, "isatty") and stream.isatty()
 

@@ -84,10 +84,18 @@ def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for src in sources:
         p = Path(src)
-        if p.is_dir():
+        try:
+            is_dir = p.is_dir()
+        except OSError:  # a name too long for the OS, a symlink loop…: load_photo reports it as unreadable
+            is_dir = False
+        if is_dir:
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
-                if f.is_file() and not any(part.startswith(".") for part in rel):
+                try:
+                    is_file = f.is_file()
+                except OSError:
+                    is_file = True  # let load_photo say why it cannot be read
+                if is_file and not any(part.startswith(".") for part in rel):
                     out.append(f)
         else:
             out.append(p)
@@ -96,6 +104,11 @@ def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
 
 def _flatten_alpha(img: Image.Image) -> Image.Image:
     """Composite anything with transparency onto white; everything else to plain RGB."""
+    if img.mode.startswith("I") or img.mode == "F":
+        # 16-bit (and 32-bit/float) grey: Pillow's convert("RGB") clips at 255, which turns a 16-bit photo white.
+        a = np.asarray(img).astype(np.float64)
+        top = 65535.0 if a.size and a.max() > 255 else 255.0
+        img = Image.fromarray(np.clip(a * (255.0 / top) + 0.5, 0, 255).astype(np.uint8), "L")
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info) or \
             (img.mode in ("RGB", "L") and "transparency" in img.info):
         rgba = img.convert("RGBA")

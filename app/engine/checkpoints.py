@@ -51,6 +51,7 @@ def write_model_dir(dest: Path, config: dict, tensors: dict[str, dict[str, torch
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
+    recover_model_dir(dest)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent))
     try:
         files = {}
@@ -82,9 +83,27 @@ def write_model_dir(dest: Path, config: dict, tensors: dict[str, dict[str, torch
         raise
 
 
+def recover_model_dir(dest: Path) -> bool:
+    """Put back the previous model folder if a save was killed between its two renames.
+
+    write_model_dir moves `dest` aside to `.dest.old` and then moves the new folder in; a crash between the
+    two leaves only `.dest.old`. Returns True when it restored it.
+    """
+    dest = Path(dest)
+    old = dest.with_name(f".{dest.name}.old")
+    if dest.exists() or not old.is_dir():
+        return False
+    try:
+        os.replace(old, dest)
+    except OSError:
+        return False
+    return True
+
+
 def read_config(folder: Path) -> dict:
     """Read and check a model folder's config.json (format version, listed files present)."""
     folder = Path(folder)
+    recover_model_dir(folder)
     try:
         config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
     except FileNotFoundError:

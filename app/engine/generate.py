@@ -132,17 +132,52 @@ class Engine:
         stamped = req if req.model_hash else replace(req, model_id=req.model_id or model.model_id, model_hash=model.model_hash)
         out: list[GeneratedImage] = []
         with torch.no_grad():
-            latents = self._latents(model, req, c)
-            G = model.generator
+            try:
+                latents = self._latents(model, req, c)
+            except RuntimeError as e:
+                if not self._fall_back_to_cpu(e):
+                    raise
+                model, c = self._model, c.cpu()
+                latents = self._latents(model, req, c)
             for a in range(0, req.count, chunk):
                 if should_stop():
                     break
                 # One picture at a time through the network: a picture's pixels never depend on its batch.
-                x = torch.cat([self._synthesize(G, latents[k: k + 1], c) for k in range(a, min(req.count, a + chunk))])
+                rows = range(a, min(req.count, a + chunk))
+                try:
+                    x = torch.cat([self._synthesize(model.generator, latents[k: k + 1], c) for k in rows])
+                except RuntimeError as e:
+                    if not self._fall_back_to_cpu(e):
+                        raise
+                    model, c, latents = self._model, c.cpu(), latents.cpu()
+                    x = torch.cat([self._synthesize(model.generator, latents[k: k + 1], c) for k in rows])
                 pixels = self._to_size(to_uint8(x), req.size)
                 out.extend(GeneratedImage(p, stamped.single(a + i), a + i) for i, p in enumerate(pixels))
                 yield out
         self.last_seconds = time.perf_counter() - t0
+
+    def _fall_back_to_cpu(self, error: BaseException) -> bool:
+        """After a GPU out-of-memory error: move the model to the CPU (once) so the request can be retried there.
+
+        Returns False (the caller re-raises) for any other error, or when the engine already runs on the CPU.
+        """
+        oom = isinstance(error, torch.cuda.OutOfMemoryError) or "out of memory" in str(error).lower()
+        if not oom or self.device.type == "cpu" or self._model is None:
+            return False
+        try:
+            torch.cuda.empty_cache()
+        except Exception:  # noqa: BLE001 — only a courtesy to the driver
+            pass
+        cpu = torch.device("cpu")
+        m = self._model
+        m.generator.to(cpu)
+        if m.discriminator is not None:
+            m.discriminator.to(cpu)
+        m.directions = [replace(d, vector=d.vector.to(cpu)) for d in m.directions]
+        self._w_avg_cache.clear()
+        self._upscaler = None  # built for the GPU; rebuilt on the CPU when next needed
+        self.device_choice = DeviceChoice(cpu, "CPU", f"{self.device_choice.name} ran out of memory; using the CPU")
+        return True
 
     def _synthesize(self, G: torch.nn.Module, latent: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         if hasattr(G, "synthesis"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.engine.checkpoints import ModelError, read_config
+from app.engine.checkpoints import ModelError, read_config, recover_model_dir
 
 DEFAULT_MODEL = "vitrine-base"
 
@@ -33,6 +33,8 @@ class Registry:
         out = []
         if root is None or not root.is_dir():
             return out
+        for old in root.glob(".*.old"):  # a save killed between its two renames (see write_model_dir)
+            recover_model_dir(root / old.name[1:-len(".old")])
         for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
             try:
                 cfg = read_config(folder)

@@ -117,7 +117,8 @@ class TextConditioner:
 
     def understand(self, description: str, overrides: dict[str, str] | None = None) -> Understanding:
         """Read a description. `overrides` maps attribute → catalogue key chosen by the merchant."""
-        text = " ".join(description.split())
+        # Lone surrogates (e.g. "\ud800" from a hand-edited JSON request) cannot be encoded for the embedder.
+        text = " ".join(description.encode("utf-8", "replace").decode("utf-8").split())
         overrides = overrides or {}
         words = self.match_words(text)
         query = None

@@ -199,12 +199,24 @@ class Trainer:
             tensors["rng.cuda"] = torch.cuda.get_rng_state(self.device)
         meta = {"step": self.step, "wall_s": self.wall, "recoveries": self.recoveries, "opt_g": mg, "opt_d": md,
                 "request": asdict(self.req), "gan": self.cfg.to_dict()}
-        tmp_t, tmp_m = ckpt / "state.safetensors.partial", ckpt / "state.json.partial"
+        # The weights go to a new file named after the step and state.json (which names that file) is
+        # replaced last: a kill at any point leaves a state.json whose weights file is complete.
+        name = f"state-{self.step:09d}.safetensors"
+        tmp_t, tmp_m = ckpt / f"{name}.partial", ckpt / "state.json.partial"
         save_file(tensors, str(tmp_t))
         meta["sha256"] = sha256_file(tmp_t)
-        tmp_m.write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp_t, ckpt / "state.safetensors")
+        meta["tensors"] = name
+        with open(tmp_t, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp_t, ckpt / name)
+        with open(tmp_m, "w", encoding="utf-8") as f:
+            f.write(json.dumps(meta))
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp_m, ckpt / "state.json")
+        for old in list(ckpt.glob("state*.safetensors")) + list(ckpt.glob("*.partial")):
+            if old.name != name:
+                old.unlink(missing_ok=True)
         return ckpt
 
     def load_checkpoint(self) -> bool:
@@ -212,9 +224,10 @@ class Trainer:
         if not (ckpt / "state.json").exists():
             return False
         meta = json.loads((ckpt / "state.json").read_text(encoding="utf-8"))
-        if sha256_file(ckpt / "state.safetensors") != meta.get("sha256"):
+        weights = ckpt / Path(str(meta.get("tensors", "state.safetensors"))).name  # older ones: a fixed name
+        if not weights.is_file() or sha256_file(weights) != meta.get("sha256"):
             raise RuntimeError("the training checkpoint does not match its hash; refusing to resume from it")
-        t = load_file(str(ckpt / "state.safetensors"))
+        t = load_file(str(weights))
         for name, module in (("G", self.G), ("D", self.D), ("G_ema", self.G_ema)):
             module.load_state_dict({k[len(name) + 1:]: v for k, v in t.items() if k.startswith(name + ".")})
         _load_optimizer("opt_g", self.opt_g, t, meta["opt_g"])

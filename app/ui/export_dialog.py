@@ -126,7 +126,7 @@ class ExportDialog(QDialog):
         self.quality.setValue(92)
         self.preset = QComboBox()
         for key, p in PRESETS.items():
-            self.preset.addItem(p.label, key)
+            self.preset.addItem(self.tr(p.label), key)
         self.preset.addItem(self.tr("Custom size"), CUSTOM)
         self.size = QSpinBox()
         self.size.setRange(16, 4096)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QMimeData, QSize, Qt, QUrl
@@ -83,14 +84,21 @@ class GalleryView(QListWidget):
             self._pixmaps[it.id] = pm
             w = QListWidgetItem(_with_star(pm, it.favourite), "")
             w.setData(ID_ROLE, it.id)
-            w.setToolTip(f"{it.request.description}\n{tr('Seed %1, picture %2', it.request.seed, it.request.start + 1)}")
+            origin = it.origin or {}
+            where = (tr("Started from the photo %1", Path(origin.get("path", "")).name) if origin.get("kind") == "photo"
+                     else tr("Found from a photo") if origin else
+                     tr('Seed %1, picture %2', it.request.seed, it.request.start + 1))
+            w.setToolTip(f"{it.request.description}\n{where}")
             row = 0
             prev = self._last_added
-            if prev is not None and it.request == replace(prev[1], start=prev[1].start + 1):
+            same_batch = prev is not None and (
+                it.request == replace(prev[1], start=prev[1].start + 1) if not origin
+                else bool(origin.get("batch")) and origin.get("batch") == (prev[2] or {}).get("batch"))
+            if same_batch:
                 prev_item = self._find(prev[0])
                 row = self.row(prev_item) + 1 if prev_item is not None else 0
             self.insertItem(row, w)
-            self._last_added = (it.id, it.request)
+            self._last_added = (it.id, it.request, origin)
 
     def update_items(self, items: list[GalleryItem]) -> None:
         for it in items:

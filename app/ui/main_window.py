@@ -5,12 +5,13 @@ from __future__ import annotations
 import base64
 import importlib
 import importlib.util
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, QScrollArea, QSlider, QSplitter,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QScrollArea,
+                               QSlider, QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from app.i18n import tr
 from app.requests import GeneratedImage
@@ -20,6 +21,8 @@ from app.ui.editor import DescriptionEditor
 from app.ui.gallery import CompareDialog, GalleryView, PreviewPane
 from app.ui.sliders import SlidersPanel
 from app.ui.theme import apply_theme, icon
+
+PHOTO_EXTENSIONS = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}
 
 
 def _optional(module: str) -> bool:
@@ -31,9 +34,14 @@ def _optional(module: str) -> bool:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, state: AppState, parent=None):
+    def __init__(self, state: AppState, parent=None, paths=None, training_runner_factory=None):
         super().__init__(parent)
         self.state = state
+        self.paths = paths  # AppPaths (the training panel needs them); None: no training panel
+        self._training_runner_factory = training_runner_factory
+        self.training_panel = None
+        self.training_dock: QDockWidget | None = None
+        self.setAcceptDrops(True)
         self.settings = state.settings
         self.last_error = ""
         self.setWindowTitle("Vitrine")
@@ -132,6 +140,8 @@ class MainWindow(QMainWindow):
         state.items_added.connect(lambda _items: self._update_actions())
         state.items_removed.connect(lambda _ids: self._update_actions())
         state.busy_changed.connect(lambda busy: self.busy_label.setText(tr("Painting…") if busy else ""))
+        state.photo_progress.connect(self._photo_progress)
+        state.photo_finished.connect(self._photo_finished)
         self._restore_geometry()
         self._update_actions()
         self.editor.edit.setFocus()
@@ -154,6 +164,14 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(icon("export"), tr("Export…"), self, shortcut=QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.open_export)
         self.export_available = _optional("app.ui.export_dialog")
+        self.open_action = QAction(tr("Open picture…"), self, shortcut=QKeySequence.Open)
+        self.open_action.setToolTip(tr("Reopen a picture exported by Vitrine and paint it again"))
+        self.open_action.triggered.connect(self.choose_picture)
+        self.photo_action = QAction(tr("Start from photo…"), self)
+        self.photo_action.setToolTip(tr("Find a photo of your product in the model and paint variations of it"))
+        self.photo_action.triggered.connect(self.choose_photo)
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.photo_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(tr("Quit"), QKeySequence.Quit, self.close)
@@ -177,7 +195,7 @@ class MainWindow(QMainWindow):
         tools = m.addMenu(tr("&Tools"))
         self.teach_action = QAction(icon("teach"), tr("Teach my shop's look…"), self)
         self.teach_action.triggered.connect(self.open_training)
-        self.teach_available = _optional("app.ui.training_panel")
+        self.teach_available = _optional("app.ui.training_panel") and self.paths is not None
         tools.addAction(self.teach_action)
         tools.addAction(icon("template"), tr("Edit templates…"), self.editor.edit_templates)
         if not self.teach_available:
@@ -268,16 +286,100 @@ class MainWindow(QMainWindow):
         self.export_dialog = module.ExportDialog(self._selected_images(), self, config_dir=self.state.paths_config)
         self.export_dialog.show()
 
-    def open_training(self) -> None:
-        """Hook for app/ui/training_panel.py (built separately): imported only when used."""
+    def open_training(self, photos: list[str] | None = None):
+        """Show the "Teach my shop's look" panel as a dock (built on first use); optionally add photos to it.
+
+        Fine-tuning runs on the panel's own thread with its own copy of the base model (see
+        app.main.real_training_runner); the engine worker is only asked to read the model list again.
+        """
         if not self.teach_available:
+            return None
+        if self.training_panel is None:
+            module = importlib.import_module("app.ui.training_panel")
+            runner = self._training_runner_factory() if self._training_runner_factory else None
+            self.training_panel = module.TrainingPanel(self.paths, runner=runner)
+            self.training_panel.model_created.connect(self._model_created)
+            self.training_dock = QDockWidget(tr("Teach my shop's look"), self, objectName="TrainingDock")
+            self.training_dock.setWidget(self.training_panel)
+            self.addDockWidget(Qt.RightDockWidgetArea, self.training_dock)
+        self.training_dock.show()
+        self.training_dock.raise_()
+        if photos:
+            self.training_panel.add_paths([str(p) for p in photos])
+        return self.training_panel
+
+    def _model_created(self, name: str) -> None:
+        self.state.reload_models(select=name)
+        self.show_message(tr("Your new model “%1” is ready and selected.", name))
+
+    # ---- open files, drops, start from photo ------------------------------------------------------
+    def choose_picture(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, tr("Open picture"), "",
+                                                tr("Vitrine pictures (*.png *.jpg *.jpeg *.webp *.json)"))
+        if files:
+            self.open_paths(files)
+
+    def choose_photo(self) -> None:
+        file, _ = QFileDialog.getOpenFileName(self, tr("Start from photo"), "",
+                                              tr("Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)"))
+        if file:
+            self.start_from_photo(file)
+
+    def start_from_photo(self, path) -> int:
+        self.show_message(tr("Finding %1 in the model…", Path(path).name))
+        return self.state.start_from_photo(path)
+
+    def dragEnterEvent(self, e) -> None:  # noqa: N802 — Qt naming
+        if e.mimeData().hasUrls():
+            e.acceptProposedAction()
+
+    def dropEvent(self, e) -> None:  # noqa: N802
+        files = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
+        if files:
+            e.acceptProposedAction()
+            self.open_paths(files)
+
+    def open_paths(self, paths) -> None:
+        """Vitrine files are reopened (regenerated through the worker); one other photo starts from the photo;
+        folders or several photos go to the training panel; anything else is named in a message."""
+        from app.reopen import ReopenError, open_request
+
+        folders, photos, others = [], [], []
+        for p in map(Path, paths):
+            if p.is_dir():
+                folders.append(p)
+                continue
+            try:
+                self.state.reopen(open_request(p))
+                continue
+            except ReopenError:
+                pass
+            (photos if p.suffix.lower() in PHOTO_EXTENSIONS else others).append(p)
+        if folders or len(photos) > 1:
+            if self.open_training(folders + photos) is not None:
+                self.show_message(tr("These photos were added to “Teach my shop's look”: give the new model a "
+                                     "name and press Start to teach Vitrine your shop's look."))
+        elif photos:
+            self.start_from_photo(photos[0])
+        if others:
+            self.show_message(tr("Not a picture or a Vitrine file: %1", ", ".join(o.name for o in others)))
+
+    def _photo_progress(self, p) -> None:
+        if p.message.startswith("step "):
+            self.busy_label.setText(tr("Finding the photo: step %1 of %2", max(0, p.step - 1), max(0, p.total - 2)))
+
+    def _photo_finished(self, result) -> None:
+        if result.cancelled:
+            self.show_message(tr("Start from photo was cancelled."))
             return
-        module = importlib.import_module("app.ui.training_panel")
-        if hasattr(module, "open_training_panel"):
-            self.training_panel = module.open_training_panel(self, self.state)
-        else:
-            self.training_panel = module.TrainingPanel(parent=self)
-            self.training_panel.show()
+        if result.description:
+            self.editor.set_text(result.description)
+        self.show_message(tr("The photo, its closest picture and its variations are in the gallery. Sliders and "
+                             "variations do not apply to them; the description is Vitrine's guess."))
+        recon = self.gallery._find(result.items[1].id) if len(result.items) > 1 else None
+        if recon is not None:
+            self.gallery.setCurrentItem(recon)
+            self.gallery.scrollToItem(recon)
 
     # ---- geometry --------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
@@ -292,5 +394,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, e) -> None:
         self.settings.window_geometry = base64.b64encode(bytes(self.saveGeometry())).decode()
         self.settings.window_state = base64.b64encode(bytes(self.saveState())).decode()
+        if self.training_panel is not None:
+            self.training_panel.shutdown()
         self.state.shutdown()
         super().closeEvent(e)

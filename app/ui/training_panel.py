@@ -167,7 +167,12 @@ class TrainingPanel(QWidget):
     # ---- photos ----------------------------------------------------------------------------------
     def _estimate(self, preset: str) -> str:
         est = getattr(self.runner, "estimate", None)
-        text = est(preset) if est else PRESETS[preset][0]
+        label = PRESETS[preset][0]
+        text = est(preset) if est else label
+        head, tail = f"{label}: ≈", " steps on this computer"  # app.engine.finetune.preset_estimate's wording
+        if text.startswith(head) and text.endswith(tail):
+            return (self.tr("%1: ≈%2 steps on this computer").replace("%1", self.tr(label))
+                    .replace("%2", text[len(head):-len(tail)]))
         return self.tr(text)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 — Qt naming

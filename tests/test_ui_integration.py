@@ -1,0 +1,209 @@
+"""Main window integration with fakes: reopen dropped Vitrine files, teach a shop model, start from a photo."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from app.main import build_app
+from app.metadata import encode_image
+from app.paths import AppPaths
+from app.photo_start import PhotoOutcome
+from app.requests import GenerateRequest, Progress
+from tests.fakes import FakeEngine
+
+TIMEOUT = 10_000
+
+
+class FakeTrainingRunner:
+    """Finishes at once and "publishes" the model by adding it to the fake engine's list."""
+
+    def __init__(self, engine: FakeEngine):
+        self.engine = engine
+
+    def estimate(self, preset):
+        return preset
+
+    def run(self, request, photos, control):
+        for i in range(1, 3):
+            yield Progress(i, 2, f"step {i}")
+        self.engine.model_ids.append("my-shop-shoes")
+        yield Progress(2, 2, "finished: saved")
+
+    def model_name(self, request):
+        return "my-shop-shoes"
+
+
+class FakeInversionRunner:
+    """Reports a few steps (waiting on should_stop between them when `hold` is set) and returns flat pictures."""
+
+    def __init__(self, hold: bool = False):
+        self.hold = hold
+        self.requests = []
+
+    def __call__(self, engine, request, folder, should_stop, report):
+        self.requests.append(request)
+        photo = np.full((16, 16, 3), 200, np.uint8)
+        report(Progress(0, 5, "photo prepared", preview=photo))
+        for step in range(1, 4):
+            if self.hold:
+                while not should_stop():
+                    import threading
+
+                    threading.Event().wait(0.01)
+            if should_stop():
+                return PhotoOutcome(photo, photo, [], "Red Heels for Women", "fake", "fakehash0001", cancelled=True)
+            report(Progress(step + 1, 5, f"step {step}/3"))
+        variations = [np.full((16, 16, 3), 10 * k, np.uint8) for k in range(1, 3)]
+        return PhotoOutcome(photo, np.full((16, 16, 3), 190, np.uint8), variations, "Red Heels for Women", "fake",
+                            "fakehash0001")
+
+
+@pytest.fixture
+def make_app(tmp_path, qtbot):
+    built = []
+
+    def make(engine=None, inversion_runner=None):
+        engine = engine or FakeEngine()
+        paths = AppPaths.default(home=tmp_path / "home", bundled=tmp_path / "no-bundled")
+        app = build_app(paths, engine_factory=lambda: engine, language="en", theme="light",
+                        training_runner=FakeTrainingRunner(engine), inversion_runner=inversion_runner)
+        app.window.show()
+        built.append(app)
+        qtbot.waitUntil(lambda: app.state.loaded is not None, timeout=TIMEOUT)
+        return app, engine
+
+    yield make
+    for app in built:
+        app.window.close()
+        assert not app.worker.isRunning()
+
+
+def drop(window, files) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    window.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                                Qt.KeyboardModifier.NoModifier))
+
+
+REQ = GenerateRequest(description="red leather heels", seed=41, start=2, model_id="fake", model_hash="fakehash0001",
+                      size=64, truncation=0.7)
+
+
+@pytest.mark.parametrize("fmt", ["png", "jpeg", "webp", "json"])
+def test_drop_exported_file_regenerates_its_request(make_app, qtbot, tmp_path, fmt):
+    app, engine = make_app()
+    if fmt == "json":
+        path = tmp_path / "listing-1.png.json"
+        path.write_text(json.dumps({"request": REQ.to_dict()}), encoding="utf-8")
+    else:
+        path = tmp_path / f"listing-1.{fmt}"
+        path.write_bytes(encode_image(np.zeros((16, 16, 3), np.uint8), REQ, fmt))
+    drop(app.window, [path])
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 1 and not app.state.busy, timeout=TIMEOUT)
+    assert engine.requests() == [REQ]
+    assert [i.request for i in app.state.store.items()] == [REQ]
+
+
+def test_reopen_with_missing_model_names_it(make_app, qtbot, tmp_path):
+    app, engine = make_app()
+    path = tmp_path / "old.png"
+    path.write_bytes(encode_image(np.zeros((16, 16, 3), np.uint8), GenerateRequest("a bag", model_id="gone-model"),
+                                  "png"))
+    app.window.open_paths([path])
+    assert "gone-model" in app.window.last_error and app.window.banner.isVisible()
+    assert engine.requests() == []
+
+
+def test_model_created_refreshes_the_picker(make_app, qtbot, tmp_path):
+    app, engine = make_app()
+    app.window.teach_action.trigger()
+    panel = app.window.training_panel
+    assert panel is not None and app.window.training_dock.isVisible()
+    Image.fromarray(np.full((40, 40, 3), 120, np.uint8)).save(tmp_path / "shoe.png")
+    with qtbot.waitSignal(panel.import_finished, timeout=TIMEOUT):
+        panel.add_paths([str(tmp_path / "shoe.png")])
+    panel.name_edit.setText("My shop shoes")
+    with qtbot.waitSignal(panel.model_created, timeout=TIMEOUT):
+        panel.start_button.click()
+    picker = app.window.controls.model
+    qtbot.waitUntil(lambda: picker.findData("my-shop-shoes") >= 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.state.loaded.model_id == "my-shop-shoes", timeout=TIMEOUT)
+    assert picker.currentData() == "my-shop-shoes"
+
+
+def test_dropping_a_folder_offers_the_training_panel(make_app, qtbot, tmp_path):
+    app, _ = make_app()
+    folder = tmp_path / "shop"
+    folder.mkdir()
+    for i in range(2):
+        Image.fromarray(np.full((40, 40, 3), 60 * i, np.uint8)).save(folder / f"bag-{i}.png")
+    drop(app.window, [folder])
+    panel = app.window.training_panel
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.photo_list.count() == 2, timeout=TIMEOUT)
+
+
+def test_start_from_photo_shows_progress_then_pictures(make_app, qtbot, tmp_path):
+    runner = FakeInversionRunner()
+    app, _ = make_app(inversion_runner=runner)
+    photo = tmp_path / "my-heels.jpg"
+    Image.fromarray(np.full((40, 40, 3), 200, np.uint8)).save(photo)
+    seen = []
+    app.state.photo_progress.connect(seen.append)
+    with qtbot.waitSignal(app.state.photo_finished, timeout=TIMEOUT) as done:
+        drop(app.window, [photo])  # a photo without a Vitrine request starts from the photo
+    assert [p.step for p in seen] == [0, 2, 3, 4] and runner.requests[0].photo == str(photo)
+    result = done.args[0]
+    assert not result.cancelled and len(result.items) == 4
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 4 and not app.state.busy, timeout=TIMEOUT)
+    # Photo first, then the reconstruction, then the variations; the reconstruction is selected.
+    kinds = [i.origin["kind"] for i in app.state.store.items()]
+    assert kinds == ["photo", "inversion", "inversion", "inversion"]
+    assert app.window.editor.edit.toPlainText() == "Red Heels for Women"
+    assert app.state.selected == [result.items[1].id]
+    assert app.state._selected_request() is None  # no sliders or variations on pictures found from a photo
+    # The gallery index keeps where they came from, so they survive a restart.
+    index = json.loads((app.paths.gallery / "index.json").read_text(encoding="utf-8"))
+    assert index["items"][1]["origin"]["name"] == "reconstruction"
+
+
+def test_start_from_photo_cancel(make_app, qtbot, tmp_path):
+    app, _ = make_app(inversion_runner=FakeInversionRunner(hold=True))
+    photo = tmp_path / "p.png"
+    Image.fromarray(np.full((40, 40, 3), 200, np.uint8)).save(photo)
+    with qtbot.waitSignal(app.state.photo_progress, timeout=TIMEOUT):
+        app.window.start_from_photo(photo)
+    assert app.window.controls.cancel.isEnabled()
+    with qtbot.waitSignal(app.state.photo_finished, timeout=TIMEOUT) as done:
+        app.window.controls.cancel.click()
+    assert done.args[0].cancelled and app.state.store.items() == []
+    qtbot.waitUntil(lambda: not app.state.busy, timeout=TIMEOUT)
+
+
+def test_export_dialog_and_training_panel_strings_are_translated(qapp):
+    import importlib.util
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication
+
+    from app.i18n import I18N_DIR, TsTranslator
+
+    spec = importlib.util.spec_from_file_location("upd", Path(__file__).parent.parent / "scripts" / "update_translations.py")
+    upd = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(upd)
+    strings, translated = upd.class_strings(), upd.read_ts_all()
+    assert {ctx for ctx, _ in strings} == {"ExportDialog", "TrainingPanel"}
+    assert not [k for k in strings if k not in translated]
+    t = TsTranslator(I18N_DIR / "vitrine_zh_CN.ts")
+    QCoreApplication.installTranslator(t)
+    try:
+        assert QCoreApplication.translate("TrainingPanel", "Stop and keep best") == "停止并保留最佳结果"
+        assert QCoreApplication.translate("ExportDialog", "Export pictures") == "导出图片"
+    finally:
+        QCoreApplication.removeTranslator(t)
