@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import uuid
@@ -12,6 +13,8 @@ from typing import Iterable
 
 from app.output import atomic_write_bytes, png_bytes
 from app.requests import GeneratedImage, GenerateRequest
+
+log = logging.getLogger(__name__)
 
 INDEX = "index.json"
 INDEX_VERSION = 1
@@ -56,25 +59,40 @@ class GalleryStore:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self._lock = threading.Lock()
+        self.notice = ""  # a sentence for the merchant when the history had to be set aside on opening
         self._items: list[GalleryItem] = self._read()
 
     def _read(self) -> list[GalleryItem]:
         path = self.folder / INDEX
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
+                raise ValueError("the gallery index is not a Vitrine index")
         except FileNotFoundError:
             return []
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError) as e:
             # Keep the damaged index for inspection; start an empty history rather than fail to open.
-            path.replace(path.with_suffix(".json.bad"))
+            bad = path.with_suffix(".json.bad")
+            try:
+                path.replace(bad)
+                where = f"it was kept as {bad.name}"
+            except OSError:
+                where = "it could not be set aside"
+            self.notice = (f"The gallery history was damaged ({type(e).__name__}); it starts empty and {where}. "
+                           "The pictures themselves are still in the gallery folder.")
+            log.warning("%s: %s", path, self.notice)
             return []
         items = []
-        for d in data.get("items", []) if isinstance(data, dict) else []:
+        for d in data.get("items", []):
             try:
                 item = GalleryItem.from_dict(d)
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, AttributeError):
                 continue
-            if (self.folder / item.file).exists():
+            # Only plain file names inside the gallery folder: a hand-edited or hostile index must not make
+            # `delete` remove files elsewhere ("../…", "/home/…").
+            if Path(item.file).name != item.file or item.file in ("", ".", "..") or "\\" in item.file:
+                continue
+            if (self.folder / item.file).is_file():
                 items.append(item)
         return items
 

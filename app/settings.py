@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from app.output import atomic_write_bytes
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 FILE_NAME = "settings.json"
@@ -84,8 +87,11 @@ def settings_file(config_dir: Path) -> Path:
     return Path(config_dir) / FILE_NAME
 
 
-def load_settings(config_dir: Path) -> Settings:
-    """Read the settings; a damaged file is renamed to *.bad and the defaults are used."""
+def load_settings(config_dir: Path, notices: list[str] | None = None) -> Settings:
+    """Read the settings; a damaged file is renamed to *.bad and the defaults are used.
+
+    When that happens a sentence for the merchant is appended to `notices` (and logged).
+    """
     path = settings_file(config_dir)
     if not path.exists():
         return Settings()
@@ -93,11 +99,17 @@ def load_settings(config_dir: Path) -> Settings:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise ValueError("settings are not a JSON object")
-    except (OSError, ValueError, UnicodeDecodeError):
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError) as e:
+        bad = path.with_suffix(path.suffix + ".bad")
         try:
-            os.replace(path, path.with_suffix(path.suffix + ".bad"))
+            os.replace(path, bad)
+            where = f"it was kept as {bad.name}"
         except OSError:
-            pass
+            where = "it could not be set aside"
+        message = f"The settings file was damaged ({type(e).__name__}); default settings are used and {where}."
+        log.warning("%s: %s", path, message)
+        if notices is not None:
+            notices.append(message)
         return Settings()
     return Settings.from_dict(data)
 

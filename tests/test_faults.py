@@ -126,7 +126,7 @@ def test_killed_while_saving_a_model_keeps_a_loadable_folder(tmp_path):
 def test_a_kill_between_the_two_renames_is_recovered(tmp_path):
     from app.engine.registry import Registry
 
-    dest = make_tiny_model(tmp_path / "models" / "m")
+    dest = make_tiny_model(tmp_path / "models" / "m", model_id="m")
     os.replace(dest, dest.with_name(".m.old"))  # exactly the state a kill there leaves
     assert [m.id for m in Registry(tmp_path / "models").list()] == ["m"]
     assert load_model(dest).model_id == "m"

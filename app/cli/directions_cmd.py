@@ -1,28 +1,39 @@
-"""`python -m app directions`: find, measure and name latent directions (sliders) and store them in the model."""
+"""`python -m app directions`: fit (or find by PCA), measure and name latent directions (sliders); store them in the model."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 NAME = "directions"
-HELP = "Find named latent directions (GANSpace-style sliders) for a model and write them into its folder."
+HELP = "Fit named latent directions (sliders: brightness, size, colour warmth, …) and write them into a model folder."
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--model", required=True, help="model folder (rewritten in place, atomically)")
+    p.add_argument("--model", required=True, help="model folder (rewritten in place, atomically; generator untouched)")
+    p.add_argument("--method", choices=("supervised", "pca"), default="supervised",
+                   help="supervised (default): regress picture measurements on w; pca: GANSpace-style PCA, named by measurement")
     p.add_argument("--classifier", default=None, help="attribute-classifier folder (default models/attribute-classifier)")
-    p.add_argument("--samples", type=int, default=4000, help="w samples for the PCA")
-    p.add_argument("--components", type=int, default=10, help="principal components measured")
-    p.add_argument("--keep", type=int, default=8, help="at most this many sliders")
-    p.add_argument("--per-condition", type=int, default=20,
-                   help="w samples per random condition; PCA on w minus its condition's mean (1 = plain GANSpace)")
-    p.add_argument("--probe", type=int, default=32, help="pictures per measurement")
+    p.add_argument("--conditions", type=int, default=250, help="supervised: random descriptions sampled")
+    p.add_argument("--samples", type=int, default=4000, help="pca: w samples for the PCA")
+    p.add_argument("--components", type=int, default=10, help="pca: principal components measured")
+    p.add_argument("--keep", type=int, default=8, help="pca: at most this many sliders")
+    p.add_argument("--per-condition", type=int, default=None,
+                   help="latents per description (default 8 supervised, 20 pca; pca 1 = plain GANSpace)")
+    p.add_argument("--probe", type=int, default=24, help="pictures per measurement")
+    p.add_argument("--alpha", type=float, default=5.0, help="supervised: ridge strength (relative)")
+    p.add_argument("--target", type=float, default=0.5,
+                   help="supervised: change per slider unit, in within-description std of the measure")
+    p.add_argument("--max-scale", type=float, default=5.0, help="supervised: sigma at most this × the std of w along it")
+    p.add_argument("--max-flip", type=float, default=0.35, help="supervised: drop a slider flipping the product type more often at ±2")
+    p.add_argument("--min-spearman", type=float, default=0.7, help="supervised: drop a slider less monotonic than this")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--sheet", default=None, help="also save a visual check PNG (rows = sliders, columns = −3..+3)")
     p.add_argument("--dry-run", action="store_true", help="print what would be written, change nothing")
     p.add_argument("--json", default=None, help="also write the measurements here")
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1)
 
 
 def run(args) -> int:
@@ -31,10 +42,11 @@ def run(args) -> int:
     from app.cli import CliError
     from app.engine.checkpoints import ModelError
     from app.engine.classifier import DEFAULT_DIR, load_classifier
-    from app.engine.directions import find_directions, write_directions
+    from app.engine.directions import find_directions, find_supervised_directions, slider_sheet, write_directions
     from app.engine.loading import load_model
 
     torch.set_num_threads(args.threads)
+    t0 = time.perf_counter()
     folder = Path(args.model)
     try:
         model = load_model(folder)
@@ -48,18 +60,32 @@ def run(args) -> int:
         print(f"vitrine: {e} Naming from picture measurements only.", file=sys.stderr)
         clf = None
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
-    found = find_directions(model.generator, clf, n_w=args.samples, components=args.components, keep=args.keep,
-                            probe=args.probe, seed=args.seed,
-                            per_condition=args.per_condition, log=log)
+    extra = {}
+    if args.method == "supervised":
+        found, report = find_supervised_directions(
+            model.generator, clf, n_conditions=args.conditions, per_condition=args.per_condition or 8,
+            probe=args.probe, alpha=args.alpha, seed=args.seed, target=args.target, max_scale=args.max_scale,
+            min_spearman=args.min_spearman, max_flip=args.max_flip, log=log)
+        extra["fit"] = report
+    else:
+        found = find_directions(model.generator, clf, n_w=args.samples, components=args.components, keep=args.keep,
+                                probe=args.probe, seed=args.seed, per_condition=args.per_condition or 20, log=log)
+    if not found:
+        raise CliError("No slider passed its check; nothing written (see the measurements above).")
     rows = [{"name": d.name, "label_zh": d.label_zh, "sigma": d.sigma, "variance_share": d.variance_share,
              "description": d.description, "effects": d.effects} for d in found]
-    text = json.dumps({"model": str(folder), "command": "python -m app directions " + " ".join(sys.argv[2:]),
-                       "directions": rows}, indent=2, ensure_ascii=False)
+    if args.sheet:
+        slider_sheet(model.generator, found, Path(args.sheet))
+    seconds = time.perf_counter() - t0
+    text = json.dumps({"model": str(folder), "model_hash": model.model_hash, "method": args.method,
+                       "command": "python -m app directions " + " ".join(sys.argv[2:]),
+                       "seconds": round(seconds, 1), "threads": args.threads, "directions": rows, **extra},
+                      indent=2, ensure_ascii=False)
     print(text)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(text, encoding="utf-8")
     if not args.dry_run:
         write_directions(folder, found)
-        print(f"wrote {len(found)} directions into {folder}", file=sys.stderr)
+        print(f"wrote {len(found)} directions into {folder} ({seconds:.0f} s)", file=sys.stderr)
     return 0

@@ -189,3 +189,178 @@ def write_directions(folder: Path, found: list[Found]) -> Path:
     for p in out.iterdir():
         p.chmod((mode | 0o700) & 0o666 | 0o600)
     return out
+
+
+# ---- supervised (InterFaceGAN-style) directions ------------------------------------------------------------
+# Each slider is fitted, not discovered: sample many (z, c), measure one property of every picture, regress it
+# (ridge) on w minus the mean w of its own description, and take the coefficient vector. The slider then moves
+# the measured property while the description (and so the product) stays put. Priority order for Gram–Schmidt.
+SUPERVISED = {
+    # key: (name, 中文, what a positive move does)
+    "brightness": ("brightness", "亮度", "brighter product (mean luminance of the product pixels)"),
+    "size": ("size", "大小", "zoom: larger product in the frame (share of non-white pixels)"),
+    "warmth": ("colour warmth", "色温", "warmer colours (red − blue of the product pixels)"),
+    "saturation": ("colour strength", "饱和度", "stronger colours (saturation of the product pixels)"),
+    "position": ("position", "位置", "product moves to the right (horizontal centre of the product)"),
+}
+PROBE_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
+
+
+def product_measures(images: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-picture scalars measured on the product pixels (not near-white) of (N, R, R, 3) uint8 pictures."""
+    x = images.astype(np.float32) / 255.0
+    mx, mn = x.max(-1), x.min(-1)
+    fg = (mn < 0.92).astype(np.float32)
+    n = np.maximum(fg.sum((1, 2)), 1.0)
+    lum = 0.299 * x[..., 0] + 0.587 * x[..., 1] + 0.114 * x[..., 2]
+    sat = np.where(mx > 0, (mx - mn) / np.maximum(mx, 1e-6), 0)
+    cols = (np.arange(x.shape[2], dtype=np.float32) + 0.5) / x.shape[2] - 0.5
+    return {
+        "brightness": (lum * fg).sum((1, 2)) / n,
+        "size": fg.mean((1, 2)),
+        "warmth": ((x[..., 0] - x[..., 2]) * fg).sum((1, 2)) / n,
+        "saturation": (sat * fg).sum((1, 2)) / n,
+        "position": (fg * cols[None, None, :]).sum((1, 2)) / n,
+    }
+
+
+def _synth(G, w: torch.Tensor, batch: int = 256) -> np.ndarray:
+    return np.concatenate([to_uint8(G.synthesis(w[i: i + batch])) for i in range(0, len(w), batch)])
+
+
+def _ridge(x: np.ndarray, y: np.ndarray, alpha: float) -> np.ndarray:
+    """Ridge coefficients of centred y on centred x; alpha is relative to the mean eigenvalue of xᵀx."""
+    xtx = x.T @ x
+    lam = alpha * np.trace(xtx) / x.shape[1]
+    return np.linalg.solve(xtx + lam * np.eye(x.shape[1]), x.T @ y)
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    ra, rb = np.argsort(np.argsort(a)), np.argsort(np.argsort(b))
+    ra, rb = ra - ra.mean(), rb - rb.mean()
+    d = np.sqrt((ra ** 2).sum() * (rb ** 2).sum())
+    return float((ra * rb).sum() / d) if d > 0 else 0.0
+
+
+@torch.no_grad()
+def probe_direction(G, clf, w0: torch.Tensor, vector: torch.Tensor, sigma: float, key: str,
+                    values=PROBE_VALUES) -> dict:
+    """Move probe latents w0 by value·sigma·vector; the measured change of `key` and the product-type flips."""
+    vals = list(values)
+    per = [product_measures(_synth(G, w0 + v * sigma * vector)) for v in vals]
+    m = np.stack([p[key] for p in per], 1)  # (probe, values)
+    rho = [_spearman(np.array(vals), row) for row in m]
+    lo, hi = m[:, 0], m[:, -1]
+    slope = np.polyfit(np.array(vals), m.mean(0), 1)[0]
+    out = {"values": vals, "mean": [float(v) for v in m.mean(0)], "per_unit": float(slope),
+           "spearman": float(np.mean(rho)), "sign_consistency": float(np.mean(hi > lo)),
+           "other": {k: float(np.polyfit(np.array(vals), np.stack([p[k] for p in per], 1).mean(0), 1)[0])
+                     for k in per[0] if k != key}}
+    if clf is not None:
+        i0 = vals.index(0.0) if 0.0 in vals else len(vals) // 2
+        cats = []
+        for v in vals:
+            _, p = clf.run(_synth(G, w0 + v * sigma * vector))
+            cats.append(p["category"].argmax(1))
+        ends = [j for j, v in enumerate(vals) if abs(v) == max(abs(x) for x in vals)]
+        out["type_flip"] = float(np.mean([np.mean(cats[j] != cats[i0]) for j in ends]))
+    return out
+
+
+@torch.no_grad()
+def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int = 250, per_condition: int = 8,
+                               probe: int = 24, alpha: float = 5.0, seed: int = 0, keys=tuple(SUPERVISED),
+                               target: float = 0.5, max_scale: float = 5.0, min_spearman: float = 0.7,
+                               max_flip: float = 0.35, log=print) -> tuple[list[Found], dict]:
+    """Fitted sliders (see SUPERVISED); returns the ones that pass the probe, and the full report.
+
+    Sampling: n_conditions random catalogue descriptions × per_condition latents. Fit: ridge of each measure
+    (centred within its description) on w − mean w of its description. Directions are Gram–Schmidt
+    orthogonalised in the order of `keys`. sigma: start from the within-description std of w along the
+    direction, then scale (at most max_scale×) so that a slider value of 1 moves the measure by `target`
+    within-description standard deviations of it (so ±3, the UI range, is a strong change). A direction is
+    kept when, on `probe` held-out pictures at −2..+2, the measure rises monotonically (mean Spearman ≥
+    min_spearman) and the classifier's product-type reading flips for at most max_flip of them at ±2.
+    """
+    rng = np.random.default_rng(seed)
+    n = n_conditions * per_condition
+    z = torch.randn(n, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
+    c = torch.from_numpy(np.repeat(random_conditions(n_conditions, rng), per_condition, axis=0))
+    w = torch.cat([G.mapping(z[i: i + 512], c[i: i + 512]) for i in range(0, n, 512)])
+    meas = product_measures(_synth(G, w))
+    wd = w.double().view(n_conditions, per_condition, -1)
+    x = (wd - wd.mean(1, keepdim=True)).view(n, -1).numpy()
+    held = np.arange(n_conditions) % 5 == 4  # every fifth description is held out for R²
+    rows_fit = np.repeat(~held, per_condition)
+    # probe pictures: fresh latents of fresh descriptions (not used in the fit)
+    zp = torch.randn(probe, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed + 1))
+    cp = torch.from_numpy(random_conditions(probe, np.random.default_rng(seed + 1)))
+    w0 = G.mapping(zp, cp)
+    basis: list[np.ndarray] = []
+    found, report = [], {"samples": n, "conditions": n_conditions, "per_condition": per_condition, "alpha": alpha,
+                         "directions": []}
+    for key in keys:
+        y = meas[key].astype(np.float64).reshape(n_conditions, per_condition)
+        y = (y - y.mean(1, keepdims=True)).reshape(n)
+        y_sd = float(y.std()) + 1e-9
+        beta = _ridge(x[rows_fit], y[rows_fit] / y_sd, alpha)
+        pred = x[~rows_fit] @ beta
+        r2 = 1 - np.mean((y[~rows_fit] / y_sd - pred) ** 2) / np.var(y[~rows_fit] / y_sd)
+        v = beta / np.linalg.norm(beta)
+        raw = v.copy()
+        for b in basis:
+            v = v - (v @ b) * b
+        cos_kept = float(np.linalg.norm(v))
+        v = v / np.linalg.norm(v)
+        basis.append(v)
+        vec = torch.from_numpy(v).float()
+        sigma0 = float((x @ v).std())
+        # calibrate: measured change per sigma0 unit on the probe pictures
+        cal = probe_direction(G, None, w0, vec, sigma0, key, values=(-1.0, 0.0, 1.0))
+        per_sigma0 = cal["per_unit"] / y_sd  # in within-description stds per sigma0
+        scale = float(np.clip(target / per_sigma0, 0.5, max_scale)) if per_sigma0 > 0 else max_scale
+        sigma = sigma0 * scale
+        res = probe_direction(G, clf, w0, vec, sigma, key)
+        ok = res["spearman"] >= min_spearman and res.get("type_flip", 0.0) <= max_flip and res["per_unit"] > 0
+        name, zh, what = SUPERVISED[key]
+        row = {"key": key, "name": name, "label_zh": zh, "passed": bool(ok), "r2_heldout": float(r2),
+               "kept_after_orthogonalisation": cos_kept, "sigma_within_std": sigma0, "sigma": sigma,
+               "scale": scale, "measure_within_std": y_sd, "per_unit": res["per_unit"],
+               "per_unit_in_std": res["per_unit"] / y_sd, "spearman": res["spearman"],
+               "sign_consistency": res["sign_consistency"], "type_flip_at_2": res.get("type_flip"),
+               "mean_at_values": dict(zip([str(v) for v in res["values"]], res["mean"])),
+               "side_effects_per_unit": res["other"]}
+        report["directions"].append(row)
+        flip = f"; product-type reading flips {res['type_flip']:.0%} at ±2 (classifier noise included)" \
+            if "type_flip" in res else ""
+        log(f"  {name}: R² {r2:.2f}, per unit {res['per_unit']:+.4f} ({res['per_unit'] / y_sd:+.2f} std), "
+            f"Spearman {res['spearman']:.2f}, sign {res['sign_consistency']:.0%}{flip} → {'kept' if ok else 'dropped'}")
+        if ok:
+            desc = (f"Fitted (ridge on w − mean w of the description, {n} pictures, held-out R² {r2:.2f}): {what}. "
+                    f"Measured on {probe} pictures: {res['per_unit']:+.3f} per slider unit, "
+                    f"Spearman {res['spearman']:.2f}, rises for {res['sign_consistency']:.0%} of pictures{flip}")
+            found.append(Found(name, zh, vec, sigma, desc, 0.0, {"per_unit": res["per_unit"],
+                                                                 "spearman": res["spearman"],
+                                                                 "type_flip": res.get("type_flip")}))
+    return found, report
+
+
+@torch.no_grad()
+def slider_sheet(G: torch.nn.Module, found: list[Found], path: Path, pictures: int = 3, seed: int = 7,
+                 values=(-3, -2, -1, 0, 1, 2, 3)) -> Path:
+    """Visual check: for each direction `pictures` rows (random descriptions), columns = slider values."""
+    from PIL import Image
+
+    z = torch.randn(pictures, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
+    c = torch.from_numpy(random_conditions(pictures, np.random.default_rng(seed), drop=0.0))
+    w0 = G.mapping(z, c)
+    rows = []
+    for d in found:
+        cols = [_synth(G, w0 + v * d.sigma * d.vector) for v in values]  # each (pictures, R, R, 3)
+        for p in range(pictures):
+            rows.append(np.concatenate([col[p] for col in cols], axis=1))
+        rows.append(np.full((4, rows[-1].shape[1], 3), 128, np.uint8))  # grey line between directions
+    sheet = np.concatenate(rows[:-1], axis=0) if rows else np.zeros((8, 8, 3), np.uint8)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(sheet).resize((sheet.shape[1] * 2, sheet.shape[0] * 2), Image.Resampling.NEAREST).save(path)
+    return Path(path)
