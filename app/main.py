@@ -92,7 +92,8 @@ def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | Non
     qt = qt_app()
     paths = paths or AppPaths.default()
     paths.ensure()
-    settings = load_settings(paths.config)
+    notices: list[str] = []  # damaged files that were set aside on opening, told to the merchant below
+    settings = load_settings(paths.config, notices=notices)
     if language:
         settings.language = language
     if theme:
@@ -102,11 +103,15 @@ def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | Non
     translator = install_translator(qt, settings.language)
     apply_theme(qt, settings.theme)
     store = GalleryStore(paths.gallery)
+    if store.notice:
+        notices.append(store.notice)
     worker = EngineWorker(engine_factory or real_engine_factory(paths, device), store_sink=store.add)
     state = AppState(worker, store, settings, config_dir=paths.config, inversions_dir=paths.data / "inversions",
                      inversion_runner=inversion_runner)
     runner_factory = (lambda: training_runner) if training_runner is not None else (lambda: real_training_runner(paths))
     window = MainWindow(state, paths=paths, training_runner_factory=runner_factory)
+    if notices:
+        window.show_message("\n".join(notices))  # the non-modal banner above the gallery, not a dialog
     if start:
         state.start()
     return App(qt, paths, settings, worker, state, window, translator)

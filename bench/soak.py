@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/soak.py [--requests 1000] [--gallery 5000] [--out bench/results/soak.json]
 
+`--requests 0` skips the worker phase. The gallery phase opens the real GalleryView (lazy thumbnails) on the
+5,000-picture history, cold (empty thumbnail cache) and warm (a second opening), jumps to the end and pages
+through some screens; then, for comparison, the old eager way (one full QImage per picture) on a sample.
+
 Runs offscreen on the CPU with a tiny randomly initialised model (the numbers are about the worker and the
 gallery store, not about the network). Prints and writes peak RSS before/after each phase.
 """
@@ -33,9 +37,61 @@ def rss_mb() -> dict:
     return {k: round(v, 1) for k, v in out.items()}
 
 
+def qt_app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def open_gallery_view(store_folder: Path, cache: Path, pages: int = 20) -> dict:
+    """Open the real GalleryView on the history: open time, thumbnails made, RSS; then the end and some pages."""
+    import gc
+
+    import app.ui.gallery as gallery_mod
+    from app.gallery_store import GalleryStore
+    from app.settings import Settings
+    from app.state import AppState
+    from app.workers import EngineWorker
+
+    qt = qt_app()
+    before = rss_mb()
+    t0 = time.perf_counter()
+    state = AppState(EngineWorker(lambda: None), GalleryStore(store_folder), Settings())
+    view = gallery_mod.GalleryView(state, thumb_cache=cache)
+    view.resize(1000, 700)
+    view.show()
+    qt.processEvents()  # the first paint: the thumbnails of the first screen are made here
+    open_s = time.perf_counter() - t0
+    loads_open = view.thumbnails.loads
+    after_open = rss_mb()
+    t0 = time.perf_counter()
+    view.scrollToBottom()
+    qt.processEvents()
+    end_s = time.perf_counter() - t0
+    bar = view.verticalScrollBar()
+    bar.setValue(0)
+    qt.processEvents()
+    page_times = []
+    for _ in range(pages):
+        t0 = time.perf_counter()
+        bar.setValue(bar.value() + bar.pageStep())
+        qt.processEvents()
+        page_times.append(time.perf_counter() - t0)
+    out = {"pictures": view.count(), "open_s": round(open_s, 3), "thumbnails_made_on_open": loads_open,
+           "jump_to_end_s": round(end_s, 3), "pages_scrolled": pages,
+           "page_scroll_s_max": round(max(page_times), 3) if page_times else 0.0,
+           "page_scroll_s_mean": round(sum(page_times) / max(1, len(page_times)), 4),
+           "thumbnails_made_total": view.thumbnails.loads, "thumbnails_in_memory": len(view.thumbnails),
+           "rss_before": before, "rss_after_open": after_open, "rss_after_scroll": rss_mb()}
+    view.close()
+    view.deleteLater()
+    qt.processEvents()
+    gc.collect()
+    return out
+
+
 def soak_worker(n: int, tmp: Path) -> dict:
     import torch
-    from PySide6.QtCore import QCoreApplication
 
     from app.engine.generate import Engine
     from app.engine.registry import Registry
@@ -45,7 +101,7 @@ def soak_worker(n: int, tmp: Path) -> dict:
     from tests.conftest import fake_embedder, make_tiny_model
 
     torch.set_num_threads(1)
-    qt = QCoreApplication.instance() or QCoreApplication([])
+    qt = qt_app()
     make_tiny_model(tmp / "bundled" / "tiny")
     factory = lambda: Engine(Registry(tmp / "bundled", tmp / "user"), device="cpu",  # noqa: E731
                              text=TextConditioner(embedder=fake_embedder))
@@ -111,7 +167,11 @@ def soak_gallery(n: int, tmp: Path) -> dict:
     open_s = time.perf_counter() - t0
     after_open = rss_mb()
     assert len(store.items()) == n
-    # What the gallery view does today on opening (app/ui/gallery.py add_items): one full-size QPixmap per
+    # The gallery view as it is now: lazy thumbnails, cold cache then warm cache (a second opening).
+    cache = tmp / "cache" / "thumbnails"
+    view_cold = open_gallery_view(folder, cache)
+    view_warm = open_gallery_view(folder, cache)
+    # What the gallery view did before the lazy model (the old add_items): one full-size QPixmap per
     # picture, kept for the session. Measure it on a sample and extrapolate, so the soak stays short
     # (QImage: the same decode and pixel memory as QPixmap, and it needs no GUI application).
     from PySide6.QtGui import QImage
@@ -126,7 +186,8 @@ def soak_gallery(n: int, tmp: Path) -> dict:
             "eager_pixmaps_sample": len(sample), "eager_pixmap_s_sample": round(pix_s, 3),
             "eager_pixmap_s_all_estimate": round(pix_s * n / len(sample), 2),
             "eager_pixmap_mb_all_estimate": round(pix_bytes * n / len(sample) / 2**20, 1),
-            "rss_after_sample_pixmaps": rss_mb()}
+            "rss_after_sample_pixmaps": rss_mb(), "view_cold_cache": view_cold, "view_warm_cache": view_warm,
+            "thumbnail_cache_mb": round(sum(p.stat().st_size for p in cache.glob("*.png")) / 2**20, 2)}
 
 
 def main() -> int:
@@ -137,8 +198,9 @@ def main() -> int:
     a = ap.parse_args()
     result = {"command": " ".join([Path(sys.executable).name, *sys.argv]), "start": rss_mb()}
     with tempfile.TemporaryDirectory(prefix="vitrine-soak-") as tmp:
-        result["worker"] = soak_worker(a.requests, Path(tmp))
-        print(json.dumps({"worker": result["worker"]}, indent=1), flush=True)
+        if a.requests > 0:
+            result["worker"] = soak_worker(a.requests, Path(tmp))
+            print(json.dumps({"worker": result["worker"]}, indent=1), flush=True)
         result["gallery"] = soak_gallery(a.gallery, Path(tmp))
         print(json.dumps({"gallery": result["gallery"]}, indent=1), flush=True)
     result["end"] = rss_mb()

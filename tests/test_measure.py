@@ -16,7 +16,8 @@ from app.data.datasets import PhotoSet
 from app.engine import evaluate as ev
 from app.engine.classifier import (AttributeClassifier, AttributeNet, accuracy, load_classifier, master_index,
                                    train_classifier)
-from app.engine.directions import find_directions, picture_measures, write_directions
+from app.engine.directions import (find_directions, find_supervised_directions, picture_measures, product_measures,
+                                   slider_sheet, write_directions)
 from app.engine.loading import load_model
 from app.engine.registry import Registry
 from app.engine.text import TextConditioner
@@ -151,3 +152,36 @@ def test_directions_found_written_and_used(tmp_path, tiny_clf):
     assert "discriminator.safetensors" in model.config["files"] and (folder / "MODEL_CARD.md").exists()
     cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     assert cfg["training"] == {"steps": 0} and cfg["directions"][0]["sigma"] > 0
+
+
+def test_supervised_directions_fitted_orthogonal_written_and_used(tmp_path, tiny_clf):
+    folder = make_tiny_model(tmp_path / "tiny", directions=False)
+    before = load_model(folder).model_hash
+    G = load_model(folder).generator
+    found, report = find_supervised_directions(G, tiny_clf, n_conditions=8, per_condition=4, probe=4,
+                                               min_spearman=-1.0, max_flip=1.0, log=lambda s: None)
+    rows = report["directions"]
+    assert [r["name"] for r in rows] == ["brightness", "size", "colour warmth", "colour strength", "position"]
+    measured = [r for r in rows if "why" not in r]  # a measure that never varies on the tiny model is skipped
+    assert measured and all(r["sigma"] > 0 and 0 <= r["type_flip_at_2"] <= 1 and -1 <= r["spearman"] <= 1
+                            for r in measured)
+    kept = [r["name"] for r in rows if r["passed"]]
+    assert [d.name for d in found] == kept and kept  # a slider is kept only when its measured effect rises
+    v = torch.stack([d.vector for d in found])
+    assert torch.allclose(v @ v.T, torch.eye(len(found)), atol=1e-5)  # Gram–Schmidt: orthonormal
+    assert all(d.label_zh and d.description.startswith("Fitted") for d in found)
+    sheet = slider_sheet(G, found, tmp_path / "sliders.png", pictures=1)
+    assert Image.open(sheet).size == (2 * 7 * 64, 2 * 64 * len(found) + 2 * 4 * (len(found) - 1))
+    write_directions(folder, found)
+    model = load_model(folder)  # hashes verified; the generator (and so the model hash) is unchanged
+    assert model.model_hash == before and [d.name for d in model.directions] == kept
+
+
+def test_product_measures_read_the_product_not_the_background():
+    im = np.full((2, 64, 64, 3), 255, np.uint8)
+    im[0, 16:48, 0:16] = (200, 50, 50)   # small, reddish, left
+    im[1, 8:56, 40:64] = (40, 40, 160)   # larger, bluish, dark, right
+    m = product_measures(im)
+    assert m["size"][1] > m["size"][0] and m["position"][1] > 0 > m["position"][0]
+    assert m["warmth"][0] > 0 > m["warmth"][1] and m["brightness"][0] > m["brightness"][1]
+

@@ -192,3 +192,17 @@ def test_quit_during_work_is_clean(make_app, qtbot):
     engine.gate.set()
     app.window.close()
     assert not app.worker.isRunning()
+
+
+def test_damaged_settings_and_history_are_told_in_the_banner(make_app, qtbot, tmp_path):
+    home = tmp_path / "damaged"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "settings.json").write_text("{not json", encoding="utf-8")
+    (home / "data" / "gallery").mkdir(parents=True)
+    (home / "data" / "gallery" / "index.json").write_text("[1, 2", encoding="utf-8")
+    app, _ = make_app(home=home)
+    assert app.window.banner.isVisible()
+    text = app.window.banner.text()
+    assert "settings file was damaged" in text and "settings.json.bad" in text
+    assert "gallery history was damaged" in text and "index.json.bad" in text
+    assert (home / "config" / "settings.json.bad").exists() and (home / "data" / "gallery" / "index.json.bad").exists()

@@ -27,8 +27,11 @@ def add_arguments(p) -> None:
     p.add_argument("--target", type=float, default=0.5,
                    help="supervised: change per slider unit, in within-description std of the measure")
     p.add_argument("--max-scale", type=float, default=5.0, help="supervised: sigma at most this × the std of w along it")
-    p.add_argument("--max-flip", type=float, default=0.35, help="supervised: drop a slider flipping the product type more often at ±2")
+    p.add_argument("--max-flip", type=float, default=0.2, help="supervised: drop a slider flipping the product type more often at ±2")
     p.add_argument("--min-spearman", type=float, default=0.7, help="supervised: drop a slider less monotonic than this")
+    p.add_argument("--all-layers", action="store_true",
+                   help="supervised: move every synthesis layer (old behaviour) instead of late layers for style "
+                        "sliders and early/middle layers for shape sliders, the split measured per slider")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--sheet", default=None, help="also save a visual check PNG (rows = sliders, columns = −3..+3)")
     p.add_argument("--dry-run", action="store_true", help="print what would be written, change nothing")
@@ -65,7 +68,7 @@ def run(args) -> int:
         found, report = find_supervised_directions(
             model.generator, clf, n_conditions=args.conditions, per_condition=args.per_condition or 8,
             probe=args.probe, alpha=args.alpha, seed=args.seed, target=args.target, max_scale=args.max_scale,
-            min_spearman=args.min_spearman, max_flip=args.max_flip, log=log)
+            min_spearman=args.min_spearman, max_flip=args.max_flip, per_layer=not args.all_layers, log=log)
         extra["fit"] = report
     else:
         found = find_directions(model.generator, clf, n_w=args.samples, components=args.components, keep=args.keep,
@@ -73,7 +76,8 @@ def run(args) -> int:
     if not found:
         raise CliError("No slider passed its check; nothing written (see the measurements above).")
     rows = [{"name": d.name, "label_zh": d.label_zh, "sigma": d.sigma, "variance_share": d.variance_share,
-             "description": d.description, "effects": d.effects} for d in found]
+             "layers": list(d.layers) if d.layers else None, "description": d.description, "effects": d.effects}
+            for d in found]
     if args.sheet:
         slider_sheet(model.generator, found, Path(args.sheet))
     seconds = time.perf_counter() - t0

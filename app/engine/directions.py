@@ -45,6 +45,7 @@ class Found:
     description: str
     variance_share: float
     effects: dict
+    layers: tuple[int, int] | None = None  # synthesis layers the slider moves (first, last + 1); None = all
 
 
 def picture_measures(images: np.ndarray) -> dict[str, np.ndarray]:
@@ -177,7 +178,8 @@ def write_directions(folder: Path, found: list[Found]) -> Path:
     tensors["directions"] = {d.name: d.vector.float().contiguous() for d in found}
     config = {k: v for k, v in config.items() if k not in ("files", "format_version")}
     config["directions"] = [{"name": d.name, "label_zh": d.label_zh, "sigma": round(d.sigma, 6),
-                             "description": d.description} for d in found]
+                             "description": d.description, **({"layers": list(d.layers)} if d.layers else {})}
+                            for d in found]
     card_path = folder / CARD
     card = card_path.read_text(encoding="utf-8") if card_path.exists() else ""
     extra = {p.name: p.read_bytes() for p in folder.iterdir()
@@ -204,6 +206,33 @@ SUPERVISED = {
     "position": ("position", "位置", "product moves to the right (horizontal centre of the product)"),
 }
 PROBE_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
+# Which synthesis layers a slider moves (layer order: see networks.Generator.synthesis). Moving the whole w also
+# changes the product (measured on vitrine-base: product-type reading flips 30–50 % at ±2), so style sliders move
+# only the late (fine) layers and shape sliders only the early/middle ones. The split is measured per model:
+# each candidate range is tried and the one with the best effect / flip trade-off is kept.
+STYLE_KEYS = ("brightness", "warmth", "saturation")
+
+
+def layer_candidates(key: str, num_layers: int) -> list[tuple[int, int]]:
+    """Candidate (first, last + 1) layer ranges for a slider: late layers for style, early/middle for shape."""
+    L = num_layers
+    if key in STYLE_KEYS:
+        return [(a, L) for a in range(max(1, L // 2 - 1), L)]  # 6 layers: 2.., 3.., 4.., 5..
+    return [(0, b) for b in range(max(1, L // 2 - 1), L - 1)]  # 6 layers: ..2, ..3, ..4
+
+
+def _layer_text(layers: tuple[int, int] | None, num_layers: int) -> str:
+    return "all" if layers is None else f"{layers[0]}–{layers[1] - 1} of 0–{num_layers - 1}"
+
+
+def move(w: torch.Tensor, vector: torch.Tensor, amount: float, layers: tuple[int, int] | None,
+         num_layers: int) -> torch.Tensor:
+    """w (N, w_dim) moved by amount·vector on `layers` only (then per-layer (N, L, w_dim)), else everywhere."""
+    if layers is None:
+        return w + amount * vector
+    ws = w[:, None, :].repeat(1, num_layers, 1)
+    ws[:, layers[0]:layers[1]] += amount * vector
+    return ws
 
 
 def product_measures(images: np.ndarray) -> dict[str, np.ndarray]:
@@ -236,7 +265,10 @@ def _ridge(x: np.ndarray, y: np.ndarray, alpha: float) -> np.ndarray:
 
 
 def _spearman(a: np.ndarray, b: np.ndarray) -> float:
-    ra, rb = np.argsort(np.argsort(a)), np.argsort(np.argsort(b))
+    def rank(x):  # average ranks, so ties (a flat measure) give no correlation
+        _, inv, counts = np.unique(x, return_inverse=True, return_counts=True)
+        return (np.cumsum(counts) - (counts - 1) / 2.0)[inv]
+    ra, rb = rank(np.asarray(a, float)), rank(np.asarray(b, float))
     ra, rb = ra - ra.mean(), rb - rb.mean()
     d = np.sqrt((ra ** 2).sum() * (rb ** 2).sum())
     return float((ra * rb).sum() / d) if d > 0 else 0.0
@@ -244,10 +276,12 @@ def _spearman(a: np.ndarray, b: np.ndarray) -> float:
 
 @torch.no_grad()
 def probe_direction(G, clf, w0: torch.Tensor, vector: torch.Tensor, sigma: float, key: str,
-                    values=PROBE_VALUES) -> dict:
-    """Move probe latents w0 by value·sigma·vector; the measured change of `key` and the product-type flips."""
+                    values=PROBE_VALUES, layers: tuple[int, int] | None = None) -> dict:
+    """Move probe latents w0 by value·sigma·vector (on `layers`); the measured change of `key` and type flips."""
     vals = list(values)
-    per = [product_measures(_synth(G, w0 + v * sigma * vector)) for v in vals]
+    L = getattr(G, "num_layers", 1)
+    pics = [_synth(G, move(w0, vector, v * sigma, layers, L)) for v in vals]
+    per = [product_measures(p) for p in pics]
     m = np.stack([p[key] for p in per], 1)  # (probe, values)
     rho = [_spearman(np.array(vals), row) for row in m]
     lo, hi = m[:, 0], m[:, -1]
@@ -259,8 +293,8 @@ def probe_direction(G, clf, w0: torch.Tensor, vector: torch.Tensor, sigma: float
     if clf is not None:
         i0 = vals.index(0.0) if 0.0 in vals else len(vals) // 2
         cats = []
-        for v in vals:
-            _, p = clf.run(_synth(G, w0 + v * sigma * vector))
+        for pic in pics:
+            _, p = clf.run(pic)
             cats.append(p["category"].argmax(1))
         ends = [j for j, v in enumerate(vals) if abs(v) == max(abs(x) for x in vals)]
         out["type_flip"] = float(np.mean([np.mean(cats[j] != cats[i0]) for j in ends]))
@@ -271,7 +305,8 @@ def probe_direction(G, clf, w0: torch.Tensor, vector: torch.Tensor, sigma: float
 def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int = 250, per_condition: int = 8,
                                probe: int = 24, alpha: float = 5.0, seed: int = 0, keys=tuple(SUPERVISED),
                                target: float = 0.5, max_scale: float = 5.0, min_spearman: float = 0.7,
-                               max_flip: float = 0.35, log=print) -> tuple[list[Found], dict]:
+                               max_flip: float = 0.2, per_layer: bool = True,
+                               log=print) -> tuple[list[Found], dict]:
     """Fitted sliders (see SUPERVISED); returns the ones that pass the probe, and the full report.
 
     Sampling: n_conditions random catalogue descriptions × per_condition latents. Fit: ridge of each measure
@@ -281,7 +316,10 @@ def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int =
     within-description standard deviations of it (so ±3, the UI range, is a strong change). A direction is
     kept when, on `probe` held-out pictures at −2..+2, the measure rises monotonically (mean Spearman ≥
     min_spearman) and the classifier's product-type reading flips for at most max_flip of them at ±2.
+    With per_layer (default), each slider moves only some synthesis layers (see layer_candidates): every
+    candidate range is calibrated and probed, and the best (passing, reaching the target, fewest flips) is kept.
     """
+    L = getattr(G, "num_layers", 1)
     rng = np.random.default_rng(seed)
     n = n_conditions * per_condition
     z = torch.randn(n, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
@@ -298,11 +336,17 @@ def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int =
     w0 = G.mapping(zp, cp)
     basis: list[np.ndarray] = []
     found, report = [], {"samples": n, "conditions": n_conditions, "per_condition": per_condition, "alpha": alpha,
-                         "directions": []}
+                         "num_layers": L, "per_layer": per_layer, "directions": []}
     for key in keys:
         y = meas[key].astype(np.float64).reshape(n_conditions, per_condition)
         y = (y - y.mean(1, keepdims=True)).reshape(n)
-        y_sd = float(y.std()) + 1e-9
+        y_sd = float(y.std())
+        name, zh, what = SUPERVISED[key]
+        if not y_sd > 1e-6:
+            report["directions"].append({"key": key, "name": name, "label_zh": zh, "passed": False,
+                                         "why": "the measure does not vary between pictures"})
+            log(f"  {name}: the measure does not vary between pictures → dropped")
+            continue
         beta = _ridge(x[rows_fit], y[rows_fit] / y_sd, alpha)
         pred = x[~rows_fit] @ beta
         r2 = 1 - np.mean((y[~rows_fit] / y_sd - pred) ** 2) / np.var(y[~rows_fit] / y_sd)
@@ -311,37 +355,62 @@ def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int =
         for b in basis:
             v = v - (v @ b) * b
         cos_kept = float(np.linalg.norm(v))
+        if not cos_kept > 1e-6:
+            report["directions"].append({"key": key, "name": name, "label_zh": zh, "passed": False,
+                                         "why": "no direction left after orthogonalisation"})
+            continue
         v = v / np.linalg.norm(v)
         basis.append(v)
         vec = torch.from_numpy(v).float()
         sigma0 = float((x @ v).std())
-        # calibrate: measured change per sigma0 unit on the probe pictures
-        cal = probe_direction(G, None, w0, vec, sigma0, key, values=(-1.0, 0.0, 1.0))
-        per_sigma0 = cal["per_unit"] / y_sd  # in within-description stds per sigma0
-        scale = float(np.clip(target / per_sigma0, 0.5, max_scale)) if per_sigma0 > 0 else max_scale
+        tried = []
+        for layers in (layer_candidates(key, L) if per_layer and L > 1 else [None]):
+            # calibrate: measured change per sigma0 unit on the probe pictures
+            cal = probe_direction(G, None, w0, vec, sigma0, key, values=(-1.0, 0.0, 1.0), layers=layers)
+            per_sigma0 = cal["per_unit"] / y_sd  # in within-description stds per sigma0
+            scale = float(np.clip(target / per_sigma0, 0.5, max_scale)) if per_sigma0 > 0 else max_scale
+            res = probe_direction(G, clf, w0, vec, sigma0 * scale, key, layers=layers)
+            ok = res["spearman"] >= min_spearman and res.get("type_flip", 0.0) <= max_flip and res["per_unit"] > 0
+            tried.append((layers, scale, res, ok))
+            log(f"    {name} on layers {_layer_text(layers, L)}: scale {scale:.2f}, "
+                f"{res['per_unit'] / y_sd:+.2f} std per unit, Spearman {res['spearman']:.2f}"
+                + (f", type flips {res['type_flip']:.0%}" if "type_flip" in res else ""))
+
+        def rank(t):  # passing first; then reaching the target effect; then fewest flips; then strongest effect
+            _, _, r, passed = t
+            strong = r["per_unit"] / y_sd >= 0.9 * target
+            return (passed, strong, -round(r.get("type_flip", 0.0), 3), r["per_unit"] / y_sd)
+
+        layers, scale, res, ok = max(tried, key=rank)
         sigma = sigma0 * scale
-        res = probe_direction(G, clf, w0, vec, sigma, key)
-        ok = res["spearman"] >= min_spearman and res.get("type_flip", 0.0) <= max_flip and res["per_unit"] > 0
-        name, zh, what = SUPERVISED[key]
         row = {"key": key, "name": name, "label_zh": zh, "passed": bool(ok), "r2_heldout": float(r2),
-               "kept_after_orthogonalisation": cos_kept, "sigma_within_std": sigma0, "sigma": sigma,
+               "kept_after_orthogonalisation": cos_kept, "layers": list(layers) if layers else None,
+               "sigma_within_std": sigma0, "sigma": sigma,
                "scale": scale, "measure_within_std": y_sd, "per_unit": res["per_unit"],
                "per_unit_in_std": res["per_unit"] / y_sd, "spearman": res["spearman"],
                "sign_consistency": res["sign_consistency"], "type_flip_at_2": res.get("type_flip"),
                "mean_at_values": dict(zip([str(v) for v in res["values"]], res["mean"])),
-               "side_effects_per_unit": res["other"]}
+               "side_effects_per_unit": res["other"],
+               "layer_trials": [{"layers": list(t[0]) if t[0] else None, "scale": t[1],
+                                 "per_unit_in_std": t[2]["per_unit"] / y_sd, "spearman": t[2]["spearman"],
+                                 "type_flip_at_2": t[2].get("type_flip"), "passed": bool(t[3])} for t in tried]}
         report["directions"].append(row)
         flip = f"; product-type reading flips {res['type_flip']:.0%} at ±2 (classifier noise included)" \
             if "type_flip" in res else ""
-        log(f"  {name}: R² {r2:.2f}, per unit {res['per_unit']:+.4f} ({res['per_unit'] / y_sd:+.2f} std), "
-            f"Spearman {res['spearman']:.2f}, sign {res['sign_consistency']:.0%}{flip} → {'kept' if ok else 'dropped'}")
+        log(f"  {name}: R² {r2:.2f}, layers {_layer_text(layers, L)}, per unit {res['per_unit']:+.4f} "
+            f"({res['per_unit'] / y_sd:+.2f} std), Spearman {res['spearman']:.2f}, sign {res['sign_consistency']:.0%}"
+            f"{flip} → {'kept' if ok else 'dropped'}")
         if ok:
-            desc = (f"Fitted (ridge on w − mean w of the description, {n} pictures, held-out R² {r2:.2f}): {what}. "
-                    f"Measured on {probe} pictures: {res['per_unit']:+.3f} per slider unit, "
+            desc = (f"Fitted (ridge on w − mean w of the description, {n} pictures, held-out R² {r2:.2f}): {what}; "
+                    f"moves synthesis layers {_layer_text(layers, L)}. "
+                    f"Measured on {probe} pictures: {res['per_unit']:+.3f} per slider unit "
+                    f"({res['per_unit'] / y_sd:.2f} within-description std), "
                     f"Spearman {res['spearman']:.2f}, rises for {res['sign_consistency']:.0%} of pictures{flip}")
             found.append(Found(name, zh, vec, sigma, desc, 0.0, {"per_unit": res["per_unit"],
+                                                                 "per_unit_in_std": res["per_unit"] / y_sd,
                                                                  "spearman": res["spearman"],
-                                                                 "type_flip": res.get("type_flip")}))
+                                                                 "type_flip": res.get("type_flip")},
+                               tuple(layers) if layers else None))
     return found, report
 
 
@@ -356,7 +425,8 @@ def slider_sheet(G: torch.nn.Module, found: list[Found], path: Path, pictures: i
     w0 = G.mapping(z, c)
     rows = []
     for d in found:
-        cols = [_synth(G, w0 + v * d.sigma * d.vector) for v in values]  # each (pictures, R, R, 3)
+        L = getattr(G, "num_layers", 1)
+        cols = [_synth(G, move(w0, d.vector, v * d.sigma, d.layers, L)) for v in values]  # (pictures, R, R, 3)
         for p in range(pictures):
             rows.append(np.concatenate([col[p] for col in cols], axis=1))
         rows.append(np.full((4, rows[-1].shape[1], 3), 128, np.uint8))  # grey line between directions

@@ -14,7 +14,7 @@ from app.engine.checkpoints import ModelError
 from app.engine.device import DeviceChoice, pick_device
 from app.engine.imaging import to_uint8
 from app.engine.latents import truncate, w_average, z_for
-from app.engine.loading import Direction, LoadedModel, load_model
+from app.engine.loading import Direction, LoadedModel, load_model, move_latent
 from app.engine.registry import ModelInfo, Registry
 from app.engine.text import TextConditioner, Understanding
 from app.requests import GeneratedImage, GenerateRequest
@@ -106,12 +106,11 @@ class Engine:
             self._w_avg_cache[key] = w_average(G, c)
         w = truncate(w, self._w_avg_cache[key], req.truncation)
         by_name = {d.name: d for d in model.directions}
-        for name, value in req.offsets:
+        for name, _ in req.offsets:
             if name not in by_name:
                 raise GenerationError(f"The model {model.model_id} has no slider called {name!r}.")
-            d = by_name[name]
-            w = w + float(value) * d.sigma * d.vector
-        return w
+        # A slider with layers moves only those synthesis layers: w becomes per-layer (count, L, w_dim) then.
+        return move_latent(w, [(by_name[n], v) for n, v in req.offsets], getattr(G, "num_layers", None))
 
     @torch.no_grad()
     def generate(self, req: GenerateRequest) -> list[GeneratedImage]:
@@ -180,6 +179,7 @@ class Engine:
         return True
 
     def _synthesize(self, G: torch.nn.Module, latent: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        """latent: (1, w_dim), per-layer (1, L, w_dim) or, for mapping-less models, z."""
         if hasattr(G, "synthesis"):
             return G.synthesis(latent)
         return G(latent, c.expand(latent.shape[0], -1))

@@ -27,6 +27,7 @@ from torch.nn import functional as F
 from app.engine import vocab
 from app.engine.imaging import from_uint8, grid, to_uint8
 from app.engine.latents import w_average
+from app.engine.loading import move_latent
 from app.requests import Progress
 
 INVERT_SCHEMA = 1
@@ -106,17 +107,12 @@ def prepare_photo(path: str | Path, resolution: int = 64) -> np.ndarray:
 # ---- synthesis with one w per layer ----------------------------------------------------------------
 def layer_count(G: torch.nn.Module) -> int:
     """Number of separate style inputs of the generator: input, each block, output modulation."""
-    return len(G.blocks) + 2
+    return G.num_layers
 
 
 def synthesis_plus(G: torch.nn.Module, ws: torch.Tensor) -> torch.Tensor:
-    """Like G.synthesis but ws: (N, layers, w_dim), one w per style input; (N, w_dim) is the plain synthesis."""
-    if ws.dim() == 2:
-        return G.synthesis(ws)
-    x = G.input(ws[:, 0]).view(ws.shape[0], G.cfg.g_channels[0], 4, 4)
-    for i, block in enumerate(G.blocks):
-        x = block(x, ws[:, i + 1])
-    return torch.tanh(G.to_rgb(F.relu(G.out_mod(x, ws[:, -1]))))
+    """G.synthesis, which takes (N, w_dim) or one w per style input (N, layers, w_dim); kept for callers."""
+    return G.synthesis(ws)
 
 
 # ---- losses ------------------------------------------------------------------------------------------
@@ -451,8 +447,8 @@ def render_latent(engine: Any, w: torch.Tensor, model_id: str = "", model_hash: 
     for name, value in offsets:
         if name not in by_name:
             raise ValueError(f"The model {model.model_id} has no slider called {name!r}.")
-        w = w + float(value) * by_name[name].sigma * by_name[name].vector
-    return to_uint8(synthesis_plus(model.generator, w[None]))[0]
+    w = move_latent(w[None], [(by_name[n], v) for n, v in offsets], model.generator.num_layers)
+    return to_uint8(synthesis_plus(model.generator, w))[0]
 
 
 def rerender(engine: Any, folder: Path, name: str = "reconstruction",

@@ -32,6 +32,38 @@ class Direction:
     vector: torch.Tensor  # (w_dim,)
     sigma: float
     description: str = ""
+    layers: tuple[int, int] | None = None  # synthesis layers it moves: (first, last + 1); None = all
+
+
+def move_latent(w: torch.Tensor, moves, num_layers: int | None = None) -> torch.Tensor:
+    """w + value·sigma·vector for each (Direction, value) in moves; w: (N, w_dim) or per layer (N, L, w_dim).
+
+    A direction with `layers` moves only those synthesis layers, so a shared w becomes per-layer
+    (N, num_layers, w_dim) when such a direction is used; without one, w keeps its shape (and its pixels).
+    """
+    moves = [(d, float(v)) for d, v in moves]
+    if w.dim() == 2 and num_layers and any(d.layers is not None for d, _ in moves):
+        w = w[:, None, :].expand(-1, num_layers, -1)
+    for d, value in moves:
+        step = value * d.sigma * d.vector
+        if w.dim() == 3 and d.layers is not None:
+            a, b = d.layers
+            w = w.clone()
+            w[:, a:b] = w[:, a:b] + step
+        else:
+            w = w + (step if w.dim() == 2 else step[None, None])
+    return w
+
+
+def _layers(meta: dict, num_layers: int | None, model: str) -> tuple[int, int] | None:
+    value = meta.get("layers")
+    if value is None:
+        return None
+    ok = (isinstance(value, (list, tuple)) and len(value) == 2 and all(type(x) is int for x in value)
+          and 0 <= value[0] < value[1] and (num_layers is None or value[1] <= num_layers))
+    if not ok:
+        raise ModelError(f"The slider {meta.get('name')!r} of the model {model} names layers this network does not have.")
+    return int(value[0]), int(value[1])
 
 
 @dataclass
@@ -78,7 +110,8 @@ def load_model(folder: Path, model_id: str | None = None, with_discriminator: bo
             if meta.get("name") in vectors:
                 directions.append(Direction(meta["name"], meta.get("label_zh", meta["name"]),
                                             vectors[meta["name"]].float().to(device), float(meta.get("sigma", 1.0)),
-                                            meta.get("description", "")))
+                                            meta.get("description", ""),
+                                            _layers(meta, getattr(G, "num_layers", None), folder.name)))
     return LoadedModel(model_id or config.get("id") or folder.name, folder, config, G,
                        config["files"]["generator.safetensors"][:12], directions,
                        D if with_discriminator else None)

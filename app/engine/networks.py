@@ -101,12 +101,29 @@ class Generator(nn.Module):
         """z: (N, z_dim), c: (N, cond_dim) → w: (N, w_dim)."""
         return self.mapping_net(torch.cat([pixel_norm(z), self.embed(c)], dim=1))
 
+    @property
+    def num_layers(self) -> int:
+        """Number of style inputs of synthesis (see `synthesis` for their order)."""
+        return len(self.blocks) + 2
+
     def synthesis(self, w: torch.Tensor) -> torch.Tensor:
-        """w: (N, w_dim) → image (N, 3, R, R) in [-1, 1]."""
-        x = self.input(w).view(w.shape[0], self.cfg.g_channels[0], 4, 4)
-        for block in self.blocks:
-            x = block(x, w)
-        return torch.tanh(self.to_rgb(F.relu(self.out_mod(x, w))))
+        """w: (N, w_dim), or per layer (N, num_layers, w_dim) ("w+") → image (N, 3, R, R) in [-1, 1].
+
+        Layer order, coarse to fine: 0 = the input (the 4×4 start from w); 1 … len(blocks) = the up-sampling
+        blocks (both modulations of block k, which paints 4·2^k px, read layer k); last = the output
+        modulation before to_rgb (full resolution). A per-layer w whose rows are all equal gives exactly
+        the pixels of the plain w. Shape lives in the early layers, colour and brightness in the late ones.
+        """
+        if w.dim() == 3:
+            if w.shape[1] != self.num_layers:
+                raise ValueError(f"per-layer w has {w.shape[1]} layers, the generator {self.num_layers}")
+            ws = [w[:, i] for i in range(self.num_layers)]
+        else:
+            ws = [w] * self.num_layers
+        x = self.input(ws[0]).view(w.shape[0], self.cfg.g_channels[0], 4, 4)
+        for i, block in enumerate(self.blocks):
+            x = block(x, ws[i + 1])
+        return torch.tanh(self.to_rgb(F.relu(self.out_mod(x, ws[-1]))))
 
     def forward(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         return self.synthesis(self.mapping(z, c))

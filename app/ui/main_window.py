@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(QLabel(tr("Zoom")))
         bar.addWidget(self.zoom)
         mid_lay.addLayout(bar)
-        self.gallery = GalleryView(state)
+        self.gallery = GalleryView(state, thumb_cache=paths.cache / "thumbnails" if paths is not None else None)
         self.zoom.valueChanged.connect(self.gallery.set_zoom)
         self.empty_hint = QLabel(tr("Your pictures will appear here. Describe a product on the left and press "
                                     "Generate (Ctrl+Enter)."), objectName="Hint", wordWrap=True, alignment=Qt.AlignCenter)
@@ -376,10 +376,8 @@ class MainWindow(QMainWindow):
             self.editor.set_text(result.description)
         self.show_message(tr("The photo, its closest picture and its variations are in the gallery. Sliders and "
                              "variations do not apply to them; the description is Vitrine's guess."))
-        recon = self.gallery._find(result.items[1].id) if len(result.items) > 1 else None
-        if recon is not None:
-            self.gallery.setCurrentItem(recon)
-            self.gallery.scrollToItem(recon)
+        if len(result.items) > 1:
+            self.gallery.select_id(result.items[1].id)
 
     # ---- geometry --------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
