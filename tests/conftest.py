@@ -21,8 +21,12 @@ TINY_GAN = dict(g_channels=(32, 32, 16, 16, 8), d_channels=(8, 16, 16, 32, 32), 
                 cond_embed=16, mapping_layers=2)
 
 
-def make_tiny_model(folder, seed: int = 0, model_id: str = "tiny", directions: bool = True):
-    """Write a randomly initialised (untrained) model folder in the real format."""
+def make_tiny_model(folder, seed: int = 0, model_id: str = "tiny", directions: bool = True, layered: bool = False):
+    """Write a randomly initialised (untrained) model folder in the real format.
+
+    layered adds two per-layer sliders: "shape" on layers [0, 1) and "tint" on the later layers [1, 6). (Untrained,
+    every modulation is still zero, so only layer 0, the input, reacts to w: "tint" leaves pictures unchanged.)
+    """
     torch.manual_seed(seed)
     cfg = networks.GanConfig(**TINY_GAN)
     G, D = networks.Generator(cfg), networks.Discriminator(cfg)
@@ -34,6 +38,11 @@ def make_tiny_model(folder, seed: int = 0, model_id: str = "tiny", directions: b
         tensors["directions"] = {"brightness": vecs[0], "zoom": vecs[1]}
         config["directions"] = [{"name": "brightness", "label_zh": "亮度", "sigma": 1.0},
                                 {"name": "zoom", "label_zh": "缩放", "sigma": 1.0}]
+        if layered:
+            more = torch.nn.functional.normalize(torch.randn(2, cfg.w_dim, generator=g), dim=1)
+            tensors["directions"].update({"shape": more[0], "tint": more[1]})
+            config["directions"] += [{"name": "shape", "label_zh": "形状", "sigma": 1.0, "layers": [0, 1]},
+                                     {"name": "tint", "label_zh": "色调", "sigma": 1.0, "layers": [1, 6]}]
     return write_model_dir(folder, config, tensors, card="# tiny test model\n")
 
 

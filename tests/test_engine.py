@@ -138,3 +138,95 @@ def test_request_round_trips_through_json():
     req = GenerateRequest("男士深蓝色棉质衬衫", seed=9, count=2, offsets=(("zoom", -1.5),), overrides=(("colour", "Red"),))
     back = GenerateRequest.from_dict(json.loads(req.to_json()))
     assert back == req
+
+
+# ---- per-layer w and per-layer sliders ------------------------------------------------------------------------
+def _styled_generator():
+    """A tiny generator whose modulations react to w (untrained ones start at zero and ignore it)."""
+    from app.engine import networks
+    from conftest import TINY_GAN
+
+    torch.manual_seed(0)
+    G = networks.Generator(networks.GanConfig(**TINY_GAN)).eval()
+    with torch.no_grad():
+        for m in G.modules():
+            if isinstance(m, networks.Modulation):
+                m.affine.weight.normal_(0, 0.2)
+    return G
+
+
+def test_per_layer_synthesis_repeats_plain_w_exactly_and_moves_single_layers():
+    G = _styled_generator()
+    assert G.num_layers == len(G.blocks) + 2 == 6
+    w = torch.randn(3, G.cfg.w_dim)
+    with torch.no_grad():
+        plain = G.synthesis(w)
+        assert torch.equal(G.synthesis(w[:, None].expand(-1, G.num_layers, -1)), plain)  # bit-exact
+        assert torch.equal(G.synthesis(w[:, None].repeat(1, G.num_layers, 1).contiguous()), plain)
+        for layer in (0, 3, G.num_layers - 1):  # every layer is a separate style input
+            ws = w[:, None].repeat(1, G.num_layers, 1)
+            ws[:, layer] += 2.0
+            assert not torch.equal(G.synthesis(ws), plain)
+        with pytest.raises(ValueError, match="layers"):
+            G.synthesis(w[:, None].repeat(1, G.num_layers - 1, 1))
+
+
+def test_directions_without_layers_still_load_and_layered_ones_are_read(tmp_path):
+    plain = load_model(make_tiny_model(tmp_path / "a"))
+    assert [d.layers for d in plain.directions] == [None, None]
+    layered = load_model(make_tiny_model(tmp_path / "b", layered=True))
+    assert {d.name: d.layers for d in layered.directions} == {"brightness": None, "zoom": None, "shape": (0, 1),
+                                                             "tint": (1, 6)}
+    for bad in ([0, 7], [3, 3], [-1, 2], "late", [0.5, 2]):
+        folder = make_tiny_model(tmp_path / f"bad{len(list(tmp_path.iterdir()))}", layered=True)
+        cfg = json.loads((folder / "config.json").read_text())
+        cfg["directions"][2]["layers"] = bad
+        (folder / "config.json").write_text(json.dumps(cfg))
+        with pytest.raises(ModelError, match="layers"):
+            load_model(folder)
+
+
+def test_per_layer_slider_moves_only_its_layers_and_plain_requests_are_unchanged(tmp_path):
+    from app.engine.generate import Engine
+    from app.engine.registry import Registry
+    from app.engine.text import TextConditioner
+
+    from conftest import fake_embedder
+
+    def engine(name, **kw):
+        make_tiny_model(tmp_path / name / "tiny", **kw)
+        return Engine(Registry(tmp_path / name, tmp_path / f"{name}-user"), device="cpu",
+                      text=TextConditioner(embedder=fake_embedder))
+
+    old, new = engine("old"), engine("new", layered=True)
+    base = GenerateRequest("grey t-shirt", seed=5, count=2)
+    a = [g.pixels for g in old.generate(base)]
+    b = [g.pixels for g in new.generate(base)]
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))  # no offsets: bit-exactly the old pictures
+    moved = replace(base, offsets=(("shape", 3.0),))
+    m1, m2 = new.generate(moved), new.generate(moved)
+    assert not np.array_equal(m1[0].pixels, a[0])  # the early-layer slider changes the picture …
+    assert all(np.array_equal(x.pixels, y.pixels) for x, y in zip(m1, m2))  # … the same way every time
+    assert np.array_equal(new.generate(m1[1].request)[0].pixels, m1[1].pixels)  # and alone, outside its batch
+    # "tint" moves only layers 1–5, whose (untrained, zero) modulations ignore w: nothing may change.
+    tint = new.generate(replace(base, offsets=(("tint", 3.0),)))
+    assert all(np.array_equal(x.pixels, y) for x, y in zip(tint, a))
+    # an all-layer slider next to a per-layer one still moves every layer (here: the input)
+    both = new.generate(replace(base, offsets=(("tint", 3.0), ("brightness", 3.0))))
+    alone = new.generate(replace(base, offsets=(("brightness", 3.0),)))
+    assert all(np.array_equal(x.pixels, y.pixels) for x, y in zip(both, alone))
+
+
+def test_engine_slider_equals_the_measured_move():
+    """The engine's per-layer move (what the merchant sees) is the move the directions tool measured."""
+    from app.engine.directions import move
+    from app.engine.loading import Direction, move_latent
+
+    G = _styled_generator()
+    w = torch.randn(2, G.cfg.w_dim)
+    d = Direction("tint", "色调", torch.nn.functional.normalize(torch.randn(G.cfg.w_dim), dim=0), 0.7, layers=(3, 6))
+    with torch.no_grad():
+        engine = G.synthesis(move_latent(w, [(d, 2.5)], G.num_layers))
+        measured = G.synthesis(move(w, d.vector, 2.5 * d.sigma, d.layers, G.num_layers))
+        assert torch.equal(engine, measured) and not torch.equal(engine, G.synthesis(w))
+        assert torch.equal(move_latent(w, [], G.num_layers), w)

@@ -158,6 +158,11 @@ def test_supervised_directions_fitted_orthogonal_written_and_used(tmp_path, tiny
     folder = make_tiny_model(tmp_path / "tiny", directions=False)
     before = load_model(folder).model_hash
     G = load_model(folder).generator
+    with torch.no_grad():  # untrained modulations are zero (only layer 0 would react to w): give them a style
+        torch.manual_seed(0)
+        for m in G.modules():
+            if hasattr(m, "affine"):
+                m.affine.weight.normal_(0, 0.2)
     found, report = find_supervised_directions(G, tiny_clf, n_conditions=8, per_condition=4, probe=4,
                                                min_spearman=-1.0, max_flip=1.0, log=lambda s: None)
     rows = report["directions"]
@@ -175,6 +180,28 @@ def test_supervised_directions_fitted_orthogonal_written_and_used(tmp_path, tiny
     write_directions(folder, found)
     model = load_model(folder)  # hashes verified; the generator (and so the model hash) is unchanged
     assert model.model_hash == before and [d.name for d in model.directions] == kept
+    # per layer (the default): style sliders try late layer ranges, shape sliders early/middle ones
+    L = G.num_layers
+    for r in measured:
+        tried = [tuple(t["layers"]) for t in r["layer_trials"]]
+        assert tuple(r["layers"]) in tried
+        if r["key"] in ("brightness", "warmth", "saturation"):
+            assert all(b == L and a >= 1 for a, b in tried)
+        else:
+            assert all(a == 0 and b < L for a, b in tried)
+    assert [d.layers for d in model.directions] == [d.layers for d in found]
+    assert all(d.layers is not None for d in found)
+    cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    assert all(list(d.layers) == e["layers"] for d, e in zip(found, cfg["directions"]))
+
+
+def test_supervised_directions_on_all_layers_when_asked(tmp_path):
+    folder = make_tiny_model(tmp_path / "tiny", directions=False)
+    G = load_model(folder).generator
+    found, report = find_supervised_directions(G, None, n_conditions=6, per_condition=4, probe=3, keys=("size",),
+                                               per_layer=False, min_spearman=-1.0, max_flip=1.0, log=lambda s: None)
+    assert all(d.layers is None for d in found) and report["directions"][0].get("layers") is None
+    assert report["per_layer"] is False
 
 
 def test_product_measures_read_the_product_not_the_background():

@@ -26,7 +26,7 @@ def add_arguments(p) -> None:
     p.add_argument("--alpha", type=float, default=5.0, help="supervised: ridge strength (relative)")
     p.add_argument("--target", type=float, default=0.5,
                    help="supervised: change per slider unit, in within-description std of the measure")
-    p.add_argument("--max-scale", type=float, default=5.0, help="supervised: sigma at most this × the std of w along it")
+    p.add_argument("--max-scale", type=float, default=8.0, help="supervised: sigma at most this × the std of w along it")
     p.add_argument("--max-flip", type=float, default=0.2, help="supervised: drop a slider flipping the product type more often at ±2")
     p.add_argument("--min-spearman", type=float, default=0.7, help="supervised: drop a slider less monotonic than this")
     p.add_argument("--all-layers", action="store_true",

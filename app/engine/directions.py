@@ -304,7 +304,7 @@ def probe_direction(G, clf, w0: torch.Tensor, vector: torch.Tensor, sigma: float
 @torch.no_grad()
 def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int = 250, per_condition: int = 8,
                                probe: int = 24, alpha: float = 5.0, seed: int = 0, keys=tuple(SUPERVISED),
-                               target: float = 0.5, max_scale: float = 5.0, min_spearman: float = 0.7,
+                               target: float = 0.5, max_scale: float = 8.0, min_spearman: float = 0.7,
                                max_flip: float = 0.2, per_layer: bool = True,
                                log=print) -> tuple[list[Found], dict]:
     """Fitted sliders (see SUPERVISED); returns the ones that pass the probe, and the full report.
@@ -376,10 +376,10 @@ def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int =
                 f"{res['per_unit'] / y_sd:+.2f} std per unit, Spearman {res['spearman']:.2f}"
                 + (f", type flips {res['type_flip']:.0%}" if "type_flip" in res else ""))
 
-        def rank(t):  # passing first; then reaching the target effect; then fewest flips; then strongest effect
+        def rank(t):  # passing first; then effect (up to the target) against flips (half weight at max_flip)
             _, _, r, passed = t
-            strong = r["per_unit"] / y_sd >= 0.9 * target
-            return (passed, strong, -round(r.get("type_flip", 0.0), 3), r["per_unit"] / y_sd)
+            effect = min(max(r["per_unit"] / y_sd, 0.0), target) / target
+            return (passed, effect - 0.5 * r.get("type_flip", 0.0) / max(max_flip, 1e-6))
 
         layers, scale, res, ok = max(tried, key=rank)
         sigma = sigma0 * scale
