@@ -92,14 +92,18 @@ def run(args) -> int:
                              "domain-specific, not comparable with published FID"},
            "floor_real_train_vs_val": ev.floor_metrics(ref), "classifier_ceiling_real_val": ref.ceiling,
            "notes": notes, "models": {}}
+    keys = []
     for m in models:
-        log(f"model {m.model_id} ({m.folder})")
-        out["models"][m.model_id] = ev.evaluate_model(m, ref, extractors, clf, text, args.truncation,
-                                                      args.diversity_prompts, args.per_prompt, seed=args.seed,
-                                                      log=log, accuracy_samples=args.accuracy_samples)
-        out["models"][m.model_id]["folder"] = str(m.folder)
+        # Two folders may hold models with the same id (a candidate and the shipped one): key by folder then.
+        key = m.model_id if m.model_id not in out["models"] else f"{m.model_id} ({m.folder})"
+        keys.append(key)
+        log(f"model {key} ({m.folder})")
+        out["models"][key] = ev.evaluate_model(m, ref, extractors, clf, text, args.truncation,
+                                               args.diversity_prompts, args.per_prompt, seed=args.seed,
+                                               log=log, accuracy_samples=args.accuracy_samples)
+        out["models"][key]["folder"] = str(m.folder)
     # Side by side: FID relative to the floor and to the seed recipe (any model whose arch is dcgan-seed).
-    seed_ids = [k for k, m in zip(out["models"], models) if m.config["gan"].get("arch") == "dcgan-seed"]
+    seed_ids = [k for k, m in zip(keys, models) if m.config["gan"].get("arch") == "dcgan-seed"]
     for space in extractors:
         floor = out["floor_real_train_vs_val"][space]["fid"]
         for k, r in out["models"].items():
