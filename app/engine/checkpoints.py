@@ -101,7 +101,15 @@ def recover_model_dir(dest: Path) -> bool:
 
 
 def read_config(folder: Path) -> dict:
-    """Read and check a model folder's config.json (format version, listed files present)."""
+    """Read and check a GAN model folder's config.json (format version, generator weights listed)."""
+    config = read_config_file(folder)
+    if not isinstance(config.get("files"), dict) or "generator.safetensors" not in config["files"]:
+        raise ModelError(f"The model {Path(folder).name} does not list its generator weights.")
+    return config
+
+
+def read_config_file(folder: Path) -> dict:
+    """Read any model folder's config.json (GAN, upscaler, classifier) and check its format version."""
     folder = Path(folder)
     recover_model_dir(folder)
     try:
@@ -113,8 +121,6 @@ def read_config(folder: Path) -> dict:
     if not isinstance(config, dict) or config.get("format_version") not in SUPPORTED_FORMATS:
         version = config.get("format_version") if isinstance(config, dict) else None
         raise ModelError(f"The model {folder.name} uses format version {version}, which this Vitrine cannot read.")
-    if not isinstance(config.get("files"), dict) or "generator.safetensors" not in config["files"]:
-        raise ModelError(f"The model {folder.name} does not list its generator weights.")
     return config
 
 

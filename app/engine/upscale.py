@@ -30,7 +30,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
 
-from app.engine.checkpoints import CONFIG, FORMAT_VERSION, ModelError, load_state, load_tensors, write_model_dir
+from app.engine.checkpoints import CONFIG, ModelError, load_state, load_tensors, read_config_file, write_model_dir
 from app.requests import Progress
 
 MODEL_DIR_NAME = "upscaler-x4"
@@ -138,14 +138,7 @@ class LoadedUpscaler:
 def read_upscaler_config(folder: Path) -> dict:
     """config.json of an upscaler folder (read_config in checkpoints is for GAN folders)."""
     folder = Path(folder)
-    try:
-        config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"The model folder {folder.name} has no config.json.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ModelError(f"The model {folder.name} has a damaged config.json.") from None
-    if not isinstance(config, dict) or config.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"The upscaler {folder.name} uses a format this Vitrine cannot read.")
+    config = read_config_file(folder)
     if config.get("kind") != "upscaler" or f"{WEIGHTS_STEM}.safetensors" not in (config.get("files") or {}):
         raise ModelError(f"The folder {folder.name} is not an upscaler model.")
     return config
