@@ -33,7 +33,7 @@ from app.data.datasets import PhotoSet, condition_from_labels
 from app.data.photo_import import ImportedPhoto, import_photos
 from app.engine import vocab
 from app.engine.checkpoints import ModelError, load_tensors, sha256_file, write_model_dir
-from app.engine.imaging import from_uint8, grid, to_uint8
+from app.engine.imaging import from_uint8, to_uint8
 from app.engine.loading import load_model
 from app.engine.registry import Registry
 from app.engine.text import TextConditioner
@@ -297,15 +297,6 @@ class Finetuner(Trainer):
         lab[:, 0] = np.where(lab[:, 0] == own, (lab[:, 0] + 1) % len(vocab.keys("category")), lab[:, 0])
         c_wrong = torch.from_numpy(condition_from_labels(lab)).to(self.device)
         return x, c_real, c_fake, c_wrong
-
-    @torch.no_grad()
-    def preview(self) -> tuple[np.ndarray, float]:
-        was = self.G_ema.training
-        self.G_ema.eval()
-        x = self.G_ema(self.preview_z, self.preview_c)
-        self.G_ema.train(was)
-        spread = float(x.view(self.preview_rows, 8, -1).std(dim=1).mean())
-        return grid(to_uint8(x), columns=8), spread
 
     @torch.no_grad()
     def distance(self) -> float:

@@ -341,8 +341,8 @@ class Trainer:
         G.eval()
         x = G(self.preview_z, self.preview_c)
         G.train(was)
-        # Spread: mean per-pixel std across the 8 seeds of each row.
-        spread = float(x.view(len(PREVIEW_ATTRIBUTES), 8, -1).std(dim=1).mean())
+        # Spread: mean per-pixel std across the 8 seeds of each row (subclasses choose their own rows).
+        spread = float(x.view(x.shape[0] // 8, 8, -1).std(dim=1).mean())
         return grid(to_uint8(x), columns=8), spread
 
     # ---- the loop --------------------------------------------------------------------------------
