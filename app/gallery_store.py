@@ -37,7 +37,7 @@ class GalleryItem:
     @property
     def remakeable(self) -> bool:
         """True when `request` alone regenerates the picture (sliders, variations and reopen rely on it)."""
-        return self.origin is None
+        return self.origin is None or bool(self.request.latent)
 
     def to_dict(self) -> dict:
         d = {"id": self.id, "file": self.file, "request": self.request.to_dict(), "favourite": self.favourite,
@@ -126,7 +126,8 @@ class GalleryStore:
         for im, origin in zip(images, origins):
             item_id = uuid.uuid4().hex[:16]
             name = f"{time.strftime('%Y%m%d-%H%M%S', time.localtime(now))}-{item_id}.png"
-            atomic_write_bytes(self.folder / name, png_bytes(im.pixels, im.request if origin is None else None))
+            remade = origin is None or bool(im.request.latent)
+            atomic_write_bytes(self.folder / name, png_bytes(im.pixels, im.request if remade else None))
             new.append(GalleryItem(item_id, name, im.request, False, now, origin))
         with self._lock:
             self._items.extend(new)

@@ -3,7 +3,8 @@
 The task runs on the worker (the only thread that touches the engine), reports Progress, stops when the
 worker's should_stop() says so, saves the inversion (request.json + latent.safetensors, so
 app.engine.invert.rerender can remake every picture) and adds the photo, the reconstruction and its
-variations to the gallery. Those gallery items carry an `origin` because no seed remakes them.
+variations to the gallery. Those gallery items carry an `origin` (where they come from); the found pictures
+also carry their latent in the request (GenerateRequest.latent), so the engine remakes and edits them.
 
 Runner protocol (tests inject a fake):
     runner(engine, request: InvertRequest, folder: Path, should_stop, report) -> PhotoOutcome
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -34,6 +35,9 @@ class PhotoOutcome:
     model_hash: str
     cancelled: bool = False
     metrics: dict[str, float] = field(default_factory=dict)
+    # app.latent_code text of the reconstruction then of each variation ([] when the runner has none): it
+    # makes those pictures remakeable, so sliders, variations and a new description apply to them.
+    latents: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -49,7 +53,7 @@ class PhotoStartResult:
 def engine_runner(engine: Any, request, folder: Path, should_stop: Callable[[], bool],
                   report: Callable[[Progress], None]) -> PhotoOutcome:
     """The real runner: app.engine.invert.Inversion on the worker's engine, saved with save_inversion."""
-    from app.engine.invert import Inversion, save_inversion
+    from app.engine.invert import Inversion, found_request, save_inversion
 
     job = Inversion(engine, request)
     for p in job.run(should_stop):
@@ -58,8 +62,9 @@ def engine_runner(engine: Any, request, folder: Path, should_stop: Callable[[], 
     if not r.cancelled:
         folder.mkdir(parents=True, exist_ok=True)
         save_inversion(r, folder)
+    latents = [found_request(r, w).latent for w in [r.w] + [v[1] for v in r.variations]]
     return PhotoOutcome(r.photo, r.reconstruction, [v[0] for v in r.variations], r.description, r.model_id,
-                        r.model_hash, r.cancelled, dict(r.metrics))
+                        r.model_hash, r.cancelled, dict(r.metrics), latents)
 
 
 def photo_task(photo: str | Path, store, inversions_root: Path, model_id: str = "", description: str = "",
@@ -78,12 +83,16 @@ def photo_task(photo: str | Path, store, inversions_root: Path, model_id: str = 
             return PhotoStartResult(out.description, [], True, None)
         base = GenerateRequest(description=out.description, model_id=out.model_id, model_hash=out.model_hash,
                                size=int(out.reconstruction.shape[0]))
-        images = [GeneratedImage(out.photo, base), GeneratedImage(out.reconstruction, base)]
+
+        def found(k: int) -> GenerateRequest:  # picture k found from the photo (0 = reconstruction)
+            return replace(base, latent=out.latents[k]) if k < len(out.latents) else base
+
+        images = [GeneratedImage(out.photo, base), GeneratedImage(out.reconstruction, found(0))]
         batch = str(folder)  # the gallery keeps the pictures of one photo together, in this order
         origins: list[dict] = [{"kind": "photo", "path": str(photo), "batch": batch},
                                {"kind": "inversion", "folder": str(folder), "name": "reconstruction", "batch": batch}]
         for i, pixels in enumerate(out.variations):
-            images.append(GeneratedImage(pixels, base, i + 1))
+            images.append(GeneratedImage(pixels, found(i + 1), i + 1))
             origins.append({"kind": "inversion", "folder": str(folder), "name": f"variation-{i + 1}", "batch": batch})
         return PhotoStartResult(out.description, store.add(images, origins), False, folder)
 

@@ -16,7 +16,8 @@ class GenerateRequest:
     """Every input that determines the pixels of a generation; export writes this same object as metadata.
 
     Picture k (k = start … start+count-1) uses latent seed `seed + k`; with `variation` > 0 every picture
-    is a neighbour of seed's picture instead. `single(i)` is the request that remakes picture i alone.
+    is a neighbour of seed's picture instead. With `latent` (a picture found from a photo) the pictures
+    start from that latent and the seed only picks the neighbours. `single(i)` remakes picture i alone.
     """
 
     description: str
@@ -30,6 +31,9 @@ class GenerateRequest:
     overrides: tuple[tuple[str, str], ...] = ()  # attribute → catalogue key chosen by the merchant
     variation: float = 0.0  # > 0: pictures are neighbours of seed's picture at this latent distance
     start: int = 0  # index of the first picture (so one picture of a batch can be remade alone)
+    # A latent found from a photo (app.latent_code text): pictures start from it instead of from the seed;
+    # a description other than the latent's own moves it by the difference of the two descriptions.
+    latent: str = ""
     schema: int = REQUEST_SCHEMA
 
     def single(self, index: int) -> "GenerateRequest":
@@ -57,6 +61,11 @@ class GenerateRequest:
             for name, kind in (("seed", int), ("count", int), ("size", int), ("start", int), ("truncation", float), ("variation", float)):
                 if name in d:
                     d[name] = kind(d[name])
+            if d.get("latent"):
+                from app.latent_code import decode_latent
+                decode_latent(d["latent"])  # a damaged or hostile latent is refused here, not deep in the engine
+            elif "latent" in d:
+                d["latent"] = ""
         except (TypeError, ValueError, OverflowError) as e:  # e.g. "seed": 1e400 (inf), "offsets": 5
             raise ValueError(f"not a valid Vitrine generation request ({e})") from None
         return cls(**d)

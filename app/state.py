@@ -235,6 +235,19 @@ class AppState(QObject):
             req = replace(base, seed=base.seed + base.start, start=0, count=self.count, variation=VARIATION_DISTANCE)
         return self._submit_batch(req)
 
+    def repaint(self) -> int | None:
+        """The selected picture painted again with the description typed now (same latent, seed and sliders)."""
+        base = self._selected_request()
+        if base is None:
+            return None
+        if not self.description.strip():
+            self.error_raised.emit(tr("Please describe the product first."))
+            return None
+        self.settings.remember_description(self.description)
+        req = replace(base, description=self.description.strip(), overrides=tuple(sorted(self.overrides.items())),
+                      offsets=tuple(sorted(self.offsets.items())), count=1)
+        return self._submit_batch(req)
+
     def keep_live(self) -> int | None:
         """Add the selected picture, as the sliders show it now, to the gallery."""
         req = self._interactive_request
@@ -258,8 +271,8 @@ class AppState(QObject):
         self._send_interactive()
 
     def _selected_request(self) -> GenerateRequest | None:
-        """The request that remakes the selected picture; None for pictures started from a photo (no seed
-        remakes them, so sliders and variations do not apply to them)."""
+        """The request that remakes the selected picture; None for the merchant's own photo (nothing remakes
+        it, so sliders and variations do not apply to it)."""
         if len(self.selected) != 1:
             return None
         item = self.store.get(self.selected[0])

@@ -37,7 +37,8 @@ class FakeModel:
 
 def colour_for(req: GenerateRequest) -> tuple[int, int, int]:
     """The flat colour of a one-picture request: a function of everything that defines the picture."""
-    key = f"{req.description}|{req.seed}|{req.start}|{req.offsets}|{req.variation}|{req.truncation}|{req.overrides}"
+    key = (f"{req.description}|{req.seed}|{req.start}|{req.offsets}|{req.variation}|{req.truncation}|{req.overrides}"
+           f"|{req.latent}")
     h = hashlib.sha256(key.encode()).digest()
     return h[0], h[1], h[2]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
+from dataclasses import replace
 import zlib
 
 import numpy as np
@@ -16,6 +17,7 @@ from app.cli import main
 from app.engine.imaging import to_uint8
 from app.engine.invert import (Inversion, InvertRequest, invert, load_inversion, prepare_photo, psnr, rerender,
                                synthesis_plus)
+from app.latent_code import decode_latent, encode_latent
 from app.requests import GenerateRequest
 
 DESCRIPTION = "navy blue shirt for men"
@@ -55,6 +57,53 @@ def test_inverting_own_picture_recovers_it(tiny_engine, own_picture):
     with torch.no_grad():
         again = to_uint8(synthesis_plus(tiny_engine.load().generator, result.w[None]))[0]
     assert np.array_equal(again, result.reconstruction)
+
+
+def test_found_picture_is_remade_and_edited_by_the_engine(tiny_engine, own_picture):
+    """A picture found from a photo is an ordinary request: remade exactly, moved, varied and re-described."""
+    path, _ = own_picture
+    result = invert(tiny_engine, InvertRequest(str(path), steps=10, variations=1, description=DESCRIPTION))
+    base = GenerateRequest(DESCRIPTION, latent=encode_latent(result.w.numpy(), result.condition))
+    assert np.array_equal(tiny_engine.generate(base)[0].pixels, result.reconstruction)
+    variation = GenerateRequest(DESCRIPTION, latent=encode_latent(result.variations[0][1].numpy(), result.condition))
+    assert np.array_equal(tiny_engine.generate(variation)[0].pixels, result.variations[0][0])
+    moved = tiny_engine.generate(replace(base, offsets=(("brightness", 2.0),)))[0].pixels
+    assert psnr(moved, result.reconstruction) < 40
+    neighbours = tiny_engine.generate(replace(base, variation=0.5, count=3))
+    assert len({n.pixels.tobytes() for n in neighbours} | {result.reconstruction.tobytes()}) == 4
+    assert all(psnr(n.pixels, result.reconstruction) > _random_w_psnr(tiny_engine, result.reconstruction)
+               for n in neighbours)  # neighbours: closer than random pictures of the description
+    other = tiny_engine.generate(replace(base, description="red heels for women"))[0]
+    assert not np.array_equal(other.pixels, result.reconstruction)
+    assert other.request.latent == base.latent  # the exported request keeps the latent
+    again = tiny_engine.generate(GenerateRequest.from_dict(json.loads(other.request.to_json())))[0]
+    assert np.array_equal(again.pixels, other.pixels)
+
+
+def test_guessed_description_remakes_the_found_picture(tiny_engine, own_picture):
+    """Without a description the guess is written in words; those words give back the inversion's condition."""
+    path, _ = own_picture
+    result = invert(tiny_engine, InvertRequest(str(path), steps=5, variations=0))
+    req = GenerateRequest(result.description or "product", latent=encode_latent(result.w.numpy(), result.condition))
+    assert np.array_equal(tiny_engine.generate(req)[0].pixels, result.reconstruction)
+
+
+def test_damaged_latents_are_refused_with_a_reason(tiny_engine):
+    import base64
+
+    from app.engine.generate import GenerationError
+
+    cond_dim = tiny_engine.load().generator.cfg.cond_dim
+    good = encode_latent(np.zeros(32, np.float32), np.zeros(cond_dim, np.float32))
+    nan = "w1:0x1:0:" + base64.b64encode(np.array([np.nan], "<f4").tobytes()).decode()
+    for bad in ("w1:0x32:67:!!!", good[:-8], "w9" + good[2:], "w1:0x32:67:" + "A" * 10, nan, "w1:99x99999:0:", 5):
+        with pytest.raises(ValueError):  # an exported file's metadata or the gallery index holding it
+            GenerateRequest.from_dict({"description": "x", "latent": bad})
+    other_model = encode_latent(np.zeros(31, np.float32), np.zeros(cond_dim, np.float32))
+    with pytest.raises(GenerationError, match="different kind of model"):
+        tiny_engine.generate(GenerateRequest("red shirt", latent=other_model))
+    w, c = decode_latent(good)
+    assert w.shape == (32,) and c.shape == (cond_dim,)
 
 
 def test_without_description_searches_a_condition(tiny_engine, own_picture):
@@ -145,6 +194,12 @@ def test_cli_writes_what_it_promises(vitrine_home, tmp_path, capsys):
         assert np.array_equal(rerender(engine, out, name), np.asarray(Image.open(out / f"{name}.png").convert("RGB")))
     moved = rerender(engine, out, "reconstruction", offsets=(("brightness", 2.0),))
     assert moved.shape == (64, 64, 3)
+    # Each PNG also carries the request that remakes it, so dropping it on Vitrine reopens it editable.
+    from app.metadata import read_request
+
+    req = read_request(out / "variation-1.png")
+    assert req.latent and req.description == DESCRIPTION
+    assert np.array_equal(engine.generate(req)[0].pixels, np.asarray(Image.open(out / "variation-1.png").convert("RGB")))
 
 
 def test_cli_bad_photo_is_one_sentence(vitrine_home, tmp_path, capsys):

@@ -11,6 +11,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from app.main import build_app
+from app.latent_code import decode_latent, encode_latent
 from app.metadata import encode_image
 from app.paths import AppPaths
 from app.photo_start import PhotoOutcome
@@ -60,8 +61,9 @@ class FakeInversionRunner:
                 return PhotoOutcome(photo, photo, [], "Red Heels for Women", "fake", "fakehash0001", cancelled=True)
             report(Progress(step + 1, 5, f"step {step}/3"))
         variations = [np.full((16, 16, 3), 10 * k, np.uint8) for k in range(1, 3)]
+        latents = [encode_latent(np.full(8, k, np.float32), np.zeros(4, np.float32)) for k in range(3)]
         return PhotoOutcome(photo, np.full((16, 16, 3), 190, np.uint8), variations, "Red Heels for Women", "fake",
-                            "fakehash0001")
+                            "fakehash0001", latents=latents)
 
 
 @pytest.fixture
@@ -167,10 +169,49 @@ def test_start_from_photo_shows_progress_then_pictures(make_app, qtbot, tmp_path
     assert kinds == ["photo", "inversion", "inversion", "inversion"]
     assert app.window.editor.edit.toPlainText() == "Red Heels for Women"
     assert app.state.selected == [result.items[1].id]
-    assert app.state._selected_request() is None  # no sliders or variations on pictures found from a photo
+    # The merchant's own photo is shown as it is; the pictures found from it carry their latent.
+    photo_item, found = app.state.store.items()[0], app.state.store.items()[1:]
+    assert not photo_item.remakeable and all(i.remakeable for i in found)
+    assert [decode_latent(i.request.latent)[0][0] for i in found] == [0, 1, 2]
     # The gallery index keeps where they came from, so they survive a restart.
     index = json.loads((app.paths.gallery / "index.json").read_text(encoding="utf-8"))
     assert index["items"][1]["origin"]["name"] == "reconstruction"
+
+
+def test_pictures_found_from_a_photo_take_sliders_variations_and_a_new_description(make_app, qtbot, tmp_path):
+    app, engine = make_app(inversion_runner=FakeInversionRunner())
+    photo = tmp_path / "my-heels.jpg"
+    Image.fromarray(np.full((40, 40, 3), 200, np.uint8)).save(photo)
+    with qtbot.waitSignal(app.state.photo_finished, timeout=TIMEOUT):
+        app.window.start_from_photo(photo)
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 4 and not app.state.busy, timeout=TIMEOUT)
+    found = app.state.store.items()[1]
+    assert app.state.selected == [found.id]
+    preview = app.window.preview
+    assert preview.variations.isEnabled() and not preview.repaint_button.isEnabled()  # same description
+    # A slider moves the found picture (its latent goes to the engine with the offset).
+    with qtbot.waitSignal(app.state.live_changed, timeout=TIMEOUT, check_params_cb=lambda im: im is not None):
+        app.state.set_offset("brightness", 1.5)
+    live = engine.requests()[-1]
+    assert live.latent == found.request.latent and live.offsets == (("brightness", 1.5),)
+    # Variations: neighbours of the found picture.
+    app.window.controls.count.setValue(2)
+    preview.variations.click()
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 6 and not app.state.busy, timeout=TIMEOUT)
+    varied = engine.requests()[-1]
+    assert varied.latent == found.request.latent and varied.variation > 0 and varied.count == 2
+    # Another description ("the same, in black") repaints it.
+    app.state.select([found.id])
+    app.window.editor.edit.setPlainText("black heels for women")
+    qtbot.waitUntil(preview.repaint_button.isEnabled, timeout=TIMEOUT)
+    preview.repaint_button.click()
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 7 and not app.state.busy, timeout=TIMEOUT)
+    repainted = engine.requests()[-1]
+    assert repainted.latent == found.request.latent and repainted.description == "black heels for women"
+    assert app.state.store.items()[-1].remakeable
+    # The merchant's own photo is not something to vary.
+    app.state.select([app.state.store.items()[0].id])
+    assert not preview.variations.isEnabled() and not preview.repaint_button.isEnabled()
 
 
 def test_start_from_photo_cancel(make_app, qtbot, tmp_path):

@@ -16,6 +16,7 @@ from app.engine.imaging import to_uint8
 from app.engine.latents import truncate, w_average, z_for
 from app.engine.loading import Direction, LoadedModel, load_model, move_latent
 from app.engine.registry import ModelInfo, Registry
+from app.latent_code import decode_latent
 from app.engine.text import TextConditioner, Understanding
 from app.requests import GeneratedImage, GenerateRequest
 
@@ -92,19 +93,56 @@ class Engine:
         if not 0.0 <= req.truncation <= 2.0:
             raise GenerationError("Creativity must be between 0 and 2.")
 
+    def _w_avg(self, model: LoadedModel, c: torch.Tensor) -> torch.Tensor:
+        key = (model.model_hash, tuple(np.round(c.cpu().numpy(), 6).tolist()))
+        if key not in self._w_avg_cache:
+            self._w_avg_cache[key] = w_average(model.generator, c)
+        return self._w_avg_cache[key]
+
+    def _latents_from_photo(self, model: LoadedModel, req: GenerateRequest, c: torch.Tensor) -> torch.Tensor:
+        """w for a request that starts from a latent found from a photo (req.latent).
+
+        Another description moves the latent by the difference of the two descriptions' average w (same
+        description: exactly no move); variations add seeded steps of the description's own spread.
+        """
+        G = model.generator
+        if not hasattr(G, "mapping"):
+            raise GenerationError(f"The model {model.model_id} cannot edit pictures found from a photo.")
+        try:
+            w0, c0 = decode_latent(req.latent)
+        except ValueError as e:
+            raise GenerationError(f"This picture's latent cannot be read ({e}).") from None
+        layers = getattr(G, "num_layers", None)
+        if w0.shape[-1] != G.cfg.w_dim or c0.shape[0] != c.shape[0] or (w0.ndim == 2 and w0.shape[0] != layers):
+            raise GenerationError(f"This picture was found with a different kind of model than {model.model_id}.")
+        w0 = torch.from_numpy(w0).to(self.device)
+        c0 = torch.from_numpy(c0).to(self.device)
+        w0 = w0 + (self._w_avg(model, c) - self._w_avg(model, c0))
+        rows = []
+        for k in range(req.count):
+            w = w0
+            if req.variation > 0:
+                z = z_for(req.seed, req.start + k, G.cfg.z_dim).to(self.device)
+                w = w0 + req.variation * (G.mapping(z[None], c[None])[0] - self._w_avg(model, c))
+            rows.append(w)
+        return torch.stack(rows)
+
     def _latents(self, model: LoadedModel, req: GenerateRequest, c: torch.Tensor) -> torch.Tensor:
         """w (or z for mapping-less models) for every picture of the request."""
         G = model.generator
+        if req.latent:
+            return self._moved(model, req, self._latents_from_photo(model, req, c))
         z = torch.stack([z_for(req.seed, req.start + k, G.cfg.z_dim, req.variation) for k in range(req.count)])
         z = z.to(self.device)
         if not hasattr(G, "mapping"):
             return z * req.truncation if req.truncation < 1 else z
         # Row by row, like synthesis below, so a picture never depends on the size of its batch.
         w = torch.cat([G.mapping(z[k: k + 1], c[None]) for k in range(req.count)])
-        key = (model.model_hash, tuple(np.round(c.cpu().numpy(), 6).tolist()))
-        if key not in self._w_avg_cache:
-            self._w_avg_cache[key] = w_average(G, c)
-        w = truncate(w, self._w_avg_cache[key], req.truncation)
+        return self._moved(model, req, truncate(w, self._w_avg(model, c), req.truncation))
+
+    def _moved(self, model: LoadedModel, req: GenerateRequest, w: torch.Tensor) -> torch.Tensor:
+        """w moved along the request's sliders."""
+        G = model.generator
         by_name = {d.name: d for d in model.directions}
         for name, _ in req.offsets:
             if name not in by_name:

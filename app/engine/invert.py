@@ -28,7 +28,7 @@ from app.engine import vocab
 from app.engine.imaging import from_uint8, grid, to_uint8
 from app.engine.latents import w_average
 from app.engine.loading import move_latent
-from app.requests import Progress
+from app.requests import GenerateRequest, Progress
 
 INVERT_SCHEMA = 1
 MAX_STEPS = 5000
@@ -244,7 +244,10 @@ class Inversion:
             choice = self._search_condition(G, judge, target, target_feat, device)
             source = "search"
         chosen = {a: (vocab.ATTRIBUTES[a][i].key if i is not None else "") for a, i in choice.items()}
-        return _one_hot_condition(choice), chosen, describe(choice), source
+        description = describe(choice)
+        if description:  # the condition the engine reads from this description, so pictures remade from it match
+            return self.engine.understand(description).condition(), chosen, description, source
+        return _one_hot_condition(choice), chosen, description, source
 
     @torch.no_grad()
     def _search_condition(self, G, judge, target, target_feat, device) -> dict[str, int | None]:
@@ -384,6 +387,15 @@ def invert(engine: Any, req: InvertRequest, should_stop: Callable[[], bool] = la
 
 
 # ---- files -----------------------------------------------------------------------------------------------
+def found_request(result: InvertResult, w: torch.Tensor) -> GenerateRequest:
+    """The GenerateRequest that remakes a picture found from a photo (its latent w) with the engine."""
+    from app.latent_code import encode_latent
+
+    return GenerateRequest(description=result.description or "product", model_id=result.model_id,
+                           model_hash=result.model_hash, size=int(result.reconstruction.shape[0]),
+                           latent=encode_latent(w.detach().float().cpu().numpy(), result.condition))
+
+
 def save_inversion(result: InvertResult, folder: Path) -> list[Path]:
     """Write reconstruction.png, variation-k.png, latent.safetensors (one w per picture) and request.json."""
     from safetensors.torch import save_file
@@ -395,7 +407,9 @@ def save_inversion(result: InvertResult, folder: Path) -> list[Path]:
     items = [("reconstruction", result.reconstruction, result.w)] + \
             [(f"variation-{i + 1}", p, w) for i, (p, w) in enumerate(result.variations)]
     for name, pixels, w in items:
-        path = atomic_write_bytes(folder / f"{name}.png", png_bytes(pixels))
+        # The PNG carries the request that remakes it (with its latent): dropped on Vitrine, it reopens editable.
+        request = found_request(result, w)
+        path = atomic_write_bytes(folder / f"{name}.png", png_bytes(pixels, request))
         written.append(path)
         latents[name] = w.detach().float().cpu().contiguous()
         pictures[path.name] = name

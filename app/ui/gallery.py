@@ -387,10 +387,16 @@ class PreviewPane(QWidget):
         self.keep = QPushButton(icon("keep"), tr("Keep this version"),
                                 toolTip=tr("Add the picture as the sliders show it to the gallery"))
         self.keep.clicked.connect(state.keep_live)
+        self.repaint_button = QPushButton(icon("repaint"), tr("Repaint as described"),
+                                          toolTip=tr("Paint this picture again with the description typed above, "
+                                                     "for example in another colour"))
+        self.repaint_button.clicked.connect(state.repaint)
         row.addWidget(self.variations)
+        row.addWidget(self.repaint_button)
         row.addWidget(self.keep)
         lay.addLayout(row)
         state.selection_changed.connect(lambda _ids: self.refresh())
+        state.understanding_changed.connect(lambda _u: self.refresh())
         state.live_changed.connect(lambda _img: self.refresh())
         state.items_removed.connect(lambda _ids: self.refresh())
         self.refresh()
@@ -398,7 +404,10 @@ class PreviewPane(QWidget):
     def refresh(self) -> None:
         ids = self.state.selected
         item = self.state.store.get(ids[0]) if len(ids) == 1 else None
-        self.variations.setEnabled(item is not None)
+        editable = item is not None and item.remakeable  # the merchant's own photo is shown, not remade
+        self.variations.setEnabled(editable)
+        self.repaint_button.setEnabled(editable and bool(self.state.description.strip())
+                                       and self.state.description.strip() != item.request.description)
         self.keep.setEnabled(item is not None and self.state.live is not None)
         if item is None:
             self.image.set_pixmap(None)
@@ -410,8 +419,11 @@ class PreviewPane(QWidget):
         self.image.set_pixmap(pm)
         r = (live.request if live is not None else item.request)
         sliders = ", ".join(f"{k} {v:+.2f}" for k, v in r.offsets)
-        self.info.setText(f"{r.description}\n" + tr("Seed %1 · picture %2 · creativity %3", r.seed, r.start + 1,
-                                                     f"{r.truncation:.2f}") + (f"\n{sliders}" if sliders else ""))
+        how = (tr("Found from a photo") if r.latent else
+               tr("Seed %1 · picture %2 · creativity %3", r.seed, r.start + 1, f"{r.truncation:.2f}"))
+        if not item.remakeable:
+            how = tr("Your own photo, shown as it is (sliders do not apply to it)")
+        self.info.setText(f"{r.description}\n{how}" + (f"\n{sliders}" if sliders else ""))
 
 
 class CompareDialog(QDialog):

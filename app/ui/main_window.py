@@ -374,8 +374,9 @@ class MainWindow(QMainWindow):
             return
         if result.description:
             self.editor.set_text(result.description)
-        self.show_message(tr("The photo, its closest picture and its variations are in the gallery. Sliders and "
-                             "variations do not apply to them; the description is Vitrine's guess."))
+        self.show_message(tr("Your photo, the closest picture Vitrine can paint and its variations are in the "
+                             "gallery. Edit them with the sliders, Variations, or another description and "
+                             "“Repaint as described”; the description is Vitrine's guess."))
         if len(result.items) > 1:
             self.gallery.select_id(result.items[1].id)
 

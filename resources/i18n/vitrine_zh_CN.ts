@@ -4,7 +4,7 @@
   <context>
     <name>Vitrine</name>
     <message>
-      <location filename="../../app/state.py" line="322" />
+      <location filename="../../app/state.py" line="335" />
       <source>Vitrine could not start its picture engine: %1</source>
       <translation>Vitrine 无法启动绘图引擎：%1</translation>
     </message>
@@ -19,7 +19,7 @@
       <translation>这张图片是用模型“%1”%2生成的，但该模型尚未安装；请先安装该模型再重新打开。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="317" />
+      <location filename="../../app/state.py" line="330" />
       <source>No picture model is installed. Put a model folder into the models folder (or train one with “python -m app train”) and restart Vitrine.</source>
       <translation>尚未安装绘图模型。请把模型文件夹放进 models 文件夹（或用“python -m app train”训练一个），然后重新启动 Vitrine。</translation>
     </message>
@@ -229,69 +229,84 @@
       <translation>您的选择</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="173" />
+      <location filename="../../app/ui/gallery.py" line="379" />
       <source>Select a picture in the gallery.</source>
       <translation>请在图库中选择一张图片。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="178" />
+      <location filename="../../app/ui/gallery.py" line="384" />
       <source>Variations</source>
       <translation>相似变体</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="181" />
+      <location filename="../../app/ui/gallery.py" line="387" />
       <source>Keep this version</source>
       <translation>保留此版本</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="216" />
-      <source>Compare</source>
-      <translation>对比</translation>
+      <location filename="../../app/ui/gallery.py" line="390" />
+      <source>Repaint as described</source>
+      <translation>按描述重绘</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="88" />
-      <source>Started from the photo %1</source>
-      <translation>从照片 %1 开始</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="171" />
-      <source>SELECTED PICTURE</source>
-      <translation>选中的图片</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="179" />
-      <source>Paint close neighbours of this picture</source>
-      <translation>生成与此图相近的图片</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="182" />
-      <source>Add the picture as the sliders show it to the gallery</source>
-      <translation>把滑块调整后的图片加入图库</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="227" />
-      <source>Same request</source>
-      <translation>相同的请求</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="89" />
+      <location filename="../../app/ui/gallery.py" line="422" />
       <source>Found from a photo</source>
       <translation>从照片找到</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="90" />
+      <location filename="../../app/ui/gallery.py" line="423" />
+      <source>Seed %1 · picture %2 · creativity %3</source>
+      <translation>种子 %1 · 第 %2 张 · 创意度 %3</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery.py" line="425" />
+      <source>Your own photo, shown as it is (sliders do not apply to it)</source>
+      <translation>您自己的照片，按原样显示（滑块不适用于它）</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery.py" line="434" />
+      <source>Compare</source>
+      <translation>对比</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery.py" line="179" />
+      <source>Started from the photo %1</source>
+      <translation>从照片 %1 开始</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery.py" line="377" />
+      <source>SELECTED PICTURE</source>
+      <translation>选中的图片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery.py" line="385" />
+      <source>Paint close neighbours of this picture</source>
+      <translation>生成与此图相近的图片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery.py" line="388" />
+      <source>Add the picture as the sliders show it to the gallery</source>
+      <translation>把滑块调整后的图片加入图库</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery.py" line="391" />
+      <source>Paint this picture again with the description typed above, for example in another colour</source>
+      <translation>按上方输入的描述重新绘制这张图片，例如换一种颜色</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery.py" line="445" />
+      <source>Same request</source>
+      <translation>相同的请求</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery.py" line="181" />
       <source>Seed %1, picture %2</source>
       <translation>种子 %1，第 %2 张</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="199" />
+      <location filename="../../app/ui/gallery.py" line="414" />
       <source>%1 pictures selected</source>
       <translation>已选择 %1 张图片</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="207" />
-      <source>Seed %1 · picture %2 · creativity %3</source>
-      <translation>种子 %1 · 第 %2 张 · 创意度 %3</translation>
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" line="98" />
@@ -405,8 +420,8 @@
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" line="377" />
-      <source>The photo, its closest picture and its variations are in the gallery. Sliders and variations do not apply to them; the description is Vitrine's guess.</source>
-      <translation>照片、最接近的图片及其相似变体已加入图库。滑块和相似变体不适用于这些图片；描述是 Vitrine 的推测。</translation>
+      <source>Your photo, the closest picture Vitrine can paint and its variations are in the gallery. Edit them with the sliders, Variations, or another description and “Repaint as described”; the description is Vitrine's guess.</source>
+      <translation>您的照片、Vitrine 能画出的最接近的图片及其相似变体已加入图库。可用滑块、“相似变体”，或输入新的描述后点“按描述重绘”来编辑它们；描述是 Vitrine 的推测。</translation>
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" line="74" />
