@@ -195,6 +195,41 @@ def test_supervised_directions_fitted_orthogonal_written_and_used(tmp_path, tiny
     assert all(list(d.layers) == e["layers"] for d, e in zip(found, cfg["directions"]))
 
 
+def test_layered_pca_directions_named_checked_and_written(tmp_path, tiny_clf):
+    from app.engine.directions_pca import NAMED, find_layered_directions, layer_ranges
+
+    folder = make_tiny_model(tmp_path / "tiny", directions=False)
+    G = load_model(folder).generator
+    with torch.no_grad():  # give the untrained modulations a style, so every layer reacts to w
+        torch.manual_seed(0)
+        for m in G.modules():
+            if hasattr(m, "affine"):
+                m.affine.weight.normal_(0, 0.2)
+    found, report = find_layered_directions(G, tiny_clf, n_conditions=8, per_condition=4, components=4, probe=4,
+                                            min_spearman=-1.0, min_effect=0.0, max_flip=1.0, keep=3,
+                                            skip_names=("brightness",), log=lambda s: None)
+    assert 1 <= len(found) <= 3
+    names = [d.name for d in found]
+    assert len(set(names)) == len(names) and "brightness" not in names  # each name once; skipped names stay out
+    assert {d.name for d in found} <= {v[0] for v in NAMED.values()}
+    assert all(d.layers in layer_ranges(G.num_layers) and d.sigma > 0 and d.description.startswith("PC") for d in found)
+    kept = [r for r in report["checked"] if r["passed"]]
+    assert [r["name"] for r in kept] == names and all(r["per_unit"] > 0 for r in kept)  # positive = more
+    assert len({r["component"] for r in kept}) == len(kept)  # a component is used once
+    write_directions(folder, found)
+    model = load_model(folder)
+    assert [d.layers for d in model.directions] == [d.layers for d in found]
+
+
+def test_layered_pca_drops_sliders_that_fail_their_check(tmp_path):
+    from app.engine.directions_pca import find_layered_directions
+
+    G = load_model(make_tiny_model(tmp_path / "tiny", directions=False)).generator
+    found, report = find_layered_directions(G, None, n_conditions=6, per_condition=3, components=3, probe=3,
+                                            min_effect=1e9, log=lambda s: None)
+    assert found == [] and report["checked"] and not any(r["passed"] for r in report["checked"])
+
+
 def test_supervised_directions_on_all_layers_when_asked(tmp_path):
     folder = make_tiny_model(tmp_path / "tiny", directions=False)
     G = load_model(folder).generator

@@ -13,13 +13,17 @@ HELP = "Fit named latent directions (sliders: brightness, size, colour warmth, â
 
 def add_arguments(p) -> None:
     p.add_argument("--model", required=True, help="model folder (rewritten in place, atomically; generator untouched)")
-    p.add_argument("--method", choices=("supervised", "pca"), default="supervised",
-                   help="supervised (default): regress picture measurements on w; pca: GANSpace-style PCA, named by measurement")
+    p.add_argument("--method", choices=("layered", "supervised", "pca"), default="layered",
+                   help="layered (default): the supervised sliders that pass, then per-layer GANSpace components "
+                        "named by what they measurably change; supervised: regress picture measurements on w only; "
+                        "pca: whole-w GANSpace PCA, named by measurement")
     p.add_argument("--classifier", default=None, help="attribute-classifier folder (default models/attribute-classifier)")
     p.add_argument("--conditions", type=int, default=250, help="supervised: random descriptions sampled")
     p.add_argument("--samples", type=int, default=4000, help="pca: w samples for the PCA")
-    p.add_argument("--components", type=int, default=10, help="pca: principal components measured")
-    p.add_argument("--keep", type=int, default=8, help="pca: at most this many sliders")
+    p.add_argument("--components", type=int, default=12, help="pca, layered: principal components measured")
+    p.add_argument("--keep", type=int, default=8, help="pca, layered: at most this many sliders")
+    p.add_argument("--min-effect", type=float, default=0.2,
+                   help="layered: drop a slider moving its measure less than this many std per unit")
     p.add_argument("--per-condition", type=int, default=None,
                    help="latents per description (default 8 supervised, 20 pca; pca 1 = plain GANSpace)")
     p.add_argument("--probe", type=int, default=24, help="pictures per measurement")
@@ -46,6 +50,7 @@ def run(args) -> int:
     from app.engine.checkpoints import ModelError
     from app.engine.classifier import DEFAULT_DIR, load_classifier
     from app.engine.directions import find_directions, find_supervised_directions, slider_sheet, write_directions
+    from app.engine.directions_pca import find_layered_directions
     from app.engine.loading import load_model
 
     torch.set_num_threads(args.threads)
@@ -64,12 +69,22 @@ def run(args) -> int:
         clf = None
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
     extra = {}
-    if args.method == "supervised":
+    if args.method in ("supervised", "layered"):
         found, report = find_supervised_directions(
             model.generator, clf, n_conditions=args.conditions, per_condition=args.per_condition or 8,
             probe=args.probe, alpha=args.alpha, seed=args.seed, target=args.target, max_scale=args.max_scale,
             min_spearman=args.min_spearman, max_flip=args.max_flip, per_layer=not args.all_layers, log=log)
         extra["fit"] = report
+        if args.method == "layered":
+            # keep the fitted sliders that change their measure visibly, then add per-layer PCA sliders
+            found = [d for d in found if d.effects.get("per_unit_in_std", 0.0) >= args.min_effect]
+            more, pca_report = find_layered_directions(
+                model.generator, clf, n_conditions=args.conditions, per_condition=args.per_condition or 8,
+                components=args.components, probe=args.probe, target=args.target, max_flip=args.max_flip,
+                min_spearman=max(args.min_spearman, 0.8), min_effect=args.min_effect,
+                keep=max(0, args.keep - len(found)), skip_names=tuple(d.name for d in found), seed=args.seed, log=log)
+            found = found + more
+            extra["layered_pca"] = pca_report
     else:
         found = find_directions(model.generator, clf, n_w=args.samples, components=args.components, keep=args.keep,
                                 probe=args.probe, seed=args.seed, per_condition=args.per_condition or 20, log=log)

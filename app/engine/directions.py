@@ -244,12 +244,22 @@ def product_measures(images: np.ndarray) -> dict[str, np.ndarray]:
     lum = 0.299 * x[..., 0] + 0.587 * x[..., 1] + 0.114 * x[..., 2]
     sat = np.where(mx > 0, (mx - mn) / np.maximum(mx, 1e-6), 0)
     cols = (np.arange(x.shape[2], dtype=np.float32) + 0.5) / x.shape[2] - 0.5
+    rows = (np.arange(x.shape[1], dtype=np.float32) + 0.5) / x.shape[1] - 0.5
+    mean_lum = (lum * fg).sum((1, 2)) / n
+    # texture: luminance change to the right and below neighbours, where both pixels are product
+    dx = np.abs(np.diff(lum, axis=2)) * fg[:, :, 1:] * fg[:, :, :-1]
+    dy = np.abs(np.diff(lum, axis=1)) * fg[:, 1:, :] * fg[:, :-1, :]
     return {
-        "brightness": (lum * fg).sum((1, 2)) / n,
+        "brightness": mean_lum,
         "size": fg.mean((1, 2)),
         "warmth": ((x[..., 0] - x[..., 2]) * fg).sum((1, 2)) / n,
         "saturation": (sat * fg).sum((1, 2)) / n,
         "position": (fg * cols[None, None, :]).sum((1, 2)) / n,
+        "height_position": (fg * rows[None, :, None]).sum((1, 2)) / n,
+        "width": (fg.sum(1) >= 2).mean(1),  # share of columns the product spans
+        "height": (fg.sum(2) >= 2).mean(1),  # share of rows the product spans
+        "contrast": np.sqrt(np.maximum((lum ** 2 * fg).sum((1, 2)) / n - mean_lum ** 2, 0)),
+        "detail": (dx.sum((1, 2)) + dy.sum((1, 2))) / n,
     }
 
 
