@@ -24,6 +24,7 @@ from PIL import Image  # noqa: E402
 
 from app.cli.common import make_engine  # noqa: E402
 from app.data.datasets import load_fashion  # noqa: E402
+from app.engine import vocab  # noqa: E402
 from app.engine.invert import Inversion, InvertRequest, psnr  # noqa: E402
 
 DATA = Path("/work/shared/datasets/fashion-small-64")
@@ -37,6 +38,8 @@ def main() -> int:
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--shared-w", action="store_true", help="no per-layer (w+) phase")
+    ap.add_argument("--no-semantic", action="store_true", help="no attribute-classifier feature term in the loss")
+    ap.add_argument("--sheet", default=None, help="also save photo | reconstruction pairs as one PNG")
     ap.add_argument("--data", default=str(DATA))
     ap.add_argument("--budget-s", type=float, default=None, help="stop after the photo that passes this wall time")
     ap.add_argument("--out", default="bench/results/invert.json")
@@ -58,7 +61,7 @@ def main() -> int:
         path = tmp / f"{photos.ids[i]}.png"
         Image.fromarray(photos.images[i]).save(path)
         job = Inversion(engine, InvertRequest(str(path), model_id=model.model_id, steps=args.steps, variations=0,
-                                              per_layer=not args.shared_w))
+                                              per_layer=not args.shared_w, semantic=not args.no_semantic))
         t0 = time.perf_counter()
         for _ in job.run():
             pass
@@ -80,7 +83,8 @@ def main() -> int:
 def write(args, photos, model, engine, clf, rows, recons) -> None:
     result = {"model": model.model_id, "device": engine.device_choice.name, "threads": args.threads,
               "photos": len(rows), "photos_requested": args.photos, "steps": args.steps,
-              "per_layer": not args.shared_w,
+              "per_layer": not args.shared_w, "semantic_loss": not args.no_semantic,
+              "command": "python bench/invert.py " + " ".join(sys.argv[1:]),
               "psnr_mean": round(float(np.mean([r["psnr"] for r in rows])), 2),
               "psnr_median": round(float(np.median([r["psnr"] for r in rows])), 2),
               "d_feature_distance_mean": round(float(np.mean([r["d_feature_distance"] for r in rows])), 4),
@@ -105,6 +109,26 @@ def write(args, photos, model, engine, clf, rows, recons) -> None:
         both = (pa["category"].argmax(1) == pb["category"].argmax(1)) & (pa["colour"].argmax(1) == pb["colour"].argmax(1))
         result["category_and_colour_match"] = round(float(both.mean()), 3)
         result["target_match"] = 0.9
+        for row, a, b in zip(rows, pa["category"].argmax(1), pb["category"].argmax(1)):
+            row["category_photo_recon"] = [vocab.keys("category")[a], vocab.keys("category")[b]]
+        for row, a, b in zip(rows, pa["colour"].argmax(1), pb["colour"].argmax(1)):
+            row["colour_photo_recon"] = [vocab.keys("colour")[a], vocab.keys("colour")[b]]
+    # An independent perceptual check (a network the inversion never sees): Inception-v3 pool features.
+    from app.engine.evaluate import inception_extractor
+    inc = inception_extractor() if len(rows) in (args.photos, len(photos)) else None
+    if inc is not None:
+        fa, fb = inc(photos.images[: len(rows)]), inc(np.stack(recons))
+        fa = fa / (np.linalg.norm(fa, axis=1, keepdims=True) + 1e-8)
+        fb = fb / (np.linalg.norm(fb, axis=1, keepdims=True) + 1e-8)
+        result["inception_feature_distance_mean"] = round(float(np.mean(1 - (fa * fb).sum(1))), 4)
+        others = np.roll(fa, 1, axis=0)  # baseline: distance between two different photos
+        result["inception_distance_between_different_photos"] = round(float(np.mean(1 - (fa * others).sum(1))), 4)
+    if args.sheet:
+        pairs = [np.concatenate([p, r], 1) for p, r in zip(photos.images[: len(rows)], recons)]
+        cols = 5
+        pairs += [np.full_like(pairs[0], 255)] * (-len(pairs) % cols)
+        sheet = np.concatenate([np.concatenate(pairs[i: i + cols], 1) for i in range(0, len(pairs), cols)], 0)
+        Image.fromarray(sheet).save(args.sheet)
     result["per_photo"] = rows
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -166,7 +166,9 @@ def test_supervised_directions_fitted_orthogonal_written_and_used(tmp_path, tiny
     found, report = find_supervised_directions(G, tiny_clf, n_conditions=8, per_condition=4, probe=4,
                                                min_spearman=-1.0, max_flip=1.0, log=lambda s: None)
     rows = report["directions"]
-    assert [r["name"] for r in rows] == ["brightness", "size", "colour warmth", "colour strength", "position"]
+    assert report["protected_type_directions"] > 0  # shape sliders keep clear of product-type directions
+    assert [r["name"] for r in rows] == ["brightness", "size", "colour warmth", "colour strength", "position",
+                                         "contrast", "detail"]
     measured = [r for r in rows if "why" not in r]  # a measure that never varies on the tiny model is skipped
     assert measured and all(r["sigma"] > 0 and 0 <= r["type_flip_at_2"] <= 1 and -1 <= r["spearman"] <= 1
                             for r in measured)
@@ -185,7 +187,7 @@ def test_supervised_directions_fitted_orthogonal_written_and_used(tmp_path, tiny
     for r in measured:
         tried = [tuple(t["layers"]) for t in r["layer_trials"]]
         assert tuple(r["layers"]) in tried
-        if r["key"] in ("brightness", "warmth", "saturation"):
+        if r["key"] in ("brightness", "warmth", "saturation", "contrast", "detail"):
             assert all(b == L and a >= 1 for a, b in tried)
         else:
             assert all(a == 0 and b < L for a, b in tried)

@@ -33,6 +33,8 @@ def add_arguments(p) -> None:
     p.add_argument("--max-scale", type=float, default=8.0, help="supervised: sigma at most this × the std of w along it")
     p.add_argument("--max-flip", type=float, default=0.2, help="supervised: drop a slider flipping the product type more often at ±2")
     p.add_argument("--min-spearman", type=float, default=0.7, help="supervised: drop a slider less monotonic than this")
+    p.add_argument("--protect-types", type=int, default=8,
+                   help="supervised: make shape sliders orthogonal to this many product-type directions (0 = off)")
     p.add_argument("--all-layers", action="store_true",
                    help="supervised: move every synthesis layer (old behaviour) instead of late layers for style "
                         "sliders and early/middle layers for shape sliders, the split measured per slider")
@@ -73,7 +75,8 @@ def run(args) -> int:
         found, report = find_supervised_directions(
             model.generator, clf, n_conditions=args.conditions, per_condition=args.per_condition or 8,
             probe=args.probe, alpha=args.alpha, seed=args.seed, target=args.target, max_scale=args.max_scale,
-            min_spearman=args.min_spearman, max_flip=args.max_flip, per_layer=not args.all_layers, log=log)
+            min_spearman=args.min_spearman, max_flip=args.max_flip, per_layer=not args.all_layers,
+            protect_types=args.protect_types, log=log)
         extra["fit"] = report
         if args.method == "layered":
             # keep the fitted sliders that change their measure visibly, then add per-layer PCA sliders

@@ -204,13 +204,15 @@ SUPERVISED = {
     "warmth": ("colour warmth", "色温", "warmer colours (red − blue of the product pixels)"),
     "saturation": ("colour strength", "饱和度", "stronger colours (saturation of the product pixels)"),
     "position": ("position", "位置", "product moves to the right (horizontal centre of the product)"),
+    "contrast": ("contrast", "对比度", "more light–dark contrast inside the product (std of its luminance)"),
+    "detail": ("detail", "细节", "more texture and print detail (luminance change between neighbouring product pixels)"),
 }
 PROBE_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
 # Which synthesis layers a slider moves (layer order: see networks.Generator.synthesis). Moving the whole w also
 # changes the product (measured on vitrine-base: product-type reading flips 30–50 % at ±2), so style sliders move
 # only the late (fine) layers and shape sliders only the early/middle ones. The split is measured per model:
 # each candidate range is tried and the one with the best effect / flip trade-off is kept.
-STYLE_KEYS = ("brightness", "warmth", "saturation")
+STYLE_KEYS = ("brightness", "warmth", "saturation", "contrast", "detail")
 
 
 def layer_candidates(key: str, num_layers: int) -> list[tuple[int, int]]:
@@ -315,7 +317,7 @@ def probe_direction(G, clf, w0: torch.Tensor, vector: torch.Tensor, sigma: float
 def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int = 250, per_condition: int = 8,
                                probe: int = 24, alpha: float = 5.0, seed: int = 0, keys=tuple(SUPERVISED),
                                target: float = 0.5, max_scale: float = 8.0, min_spearman: float = 0.7,
-                               max_flip: float = 0.2, per_layer: bool = True,
+                               max_flip: float = 0.2, per_layer: bool = True, protect_types: int = 8,
                                log=print) -> tuple[list[Found], dict]:
     """Fitted sliders (see SUPERVISED); returns the ones that pass the probe, and the full report.
 
@@ -328,6 +330,8 @@ def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int =
     min_spearman) and the classifier's product-type reading flips for at most max_flip of them at ±2.
     With per_layer (default), each slider moves only some synthesis layers (see layer_candidates): every
     candidate range is calibrated and probed, and the best (passing, reaching the target, fewest flips) is kept.
+    With a classifier, shape sliders are made orthogonal to the protect_types directions that move the
+    classifier's product-type reading most (0 = off).
     """
     L = getattr(G, "num_layers", 1)
     rng = np.random.default_rng(seed)
@@ -335,18 +339,31 @@ def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int =
     z = torch.randn(n, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
     c = torch.from_numpy(np.repeat(random_conditions(n_conditions, rng), per_condition, axis=0))
     w = torch.cat([G.mapping(z[i: i + 512], c[i: i + 512]) for i in range(0, n, 512)])
-    meas = product_measures(_synth(G, w))
+    pictures = _synth(G, w)
+    meas = product_measures(pictures)
     wd = w.double().view(n_conditions, per_condition, -1)
     x = (wd - wd.mean(1, keepdim=True)).view(n, -1).numpy()
     held = np.arange(n_conditions) % 5 == 4  # every fifth description is held out for R²
     rows_fit = np.repeat(~held, per_condition)
+    # Shape sliders must not change the product: fit the directions along which the classifier's product-type
+    # reading moves (within a description) and project them out of shape sliders (InterFaceGAN's
+    # conditional manipulation).
+    protect = None
+    if clf is not None and protect_types > 0:
+        _, probs = clf.run(pictures)
+        pc = probs["category"].astype(np.float64).reshape(n_conditions, per_condition, -1)
+        pc = (pc - pc.mean(1, keepdims=True)).reshape(n, -1)
+        top = np.argsort(-pc.var(0))[:protect_types]
+        betas = np.stack([_ridge(x[rows_fit], pc[rows_fit, k], alpha) for k in top], 1)
+        protect = np.linalg.qr(betas)[0]  # (w_dim, k) orthonormal
     # probe pictures: fresh latents of fresh descriptions (not used in the fit)
     zp = torch.randn(probe, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed + 1))
     cp = torch.from_numpy(random_conditions(probe, np.random.default_rng(seed + 1)))
     w0 = G.mapping(zp, cp)
     basis: list[np.ndarray] = []
     found, report = [], {"samples": n, "conditions": n_conditions, "per_condition": per_condition, "alpha": alpha,
-                         "num_layers": L, "per_layer": per_layer, "directions": []}
+                         "num_layers": L, "per_layer": per_layer, "directions": [],
+                         "protected_type_directions": 0 if protect is None else int(protect.shape[1])}
     for key in keys:
         y = meas[key].astype(np.float64).reshape(n_conditions, per_condition)
         y = (y - y.mean(1, keepdims=True)).reshape(n)
@@ -361,7 +378,9 @@ def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int =
         pred = x[~rows_fit] @ beta
         r2 = 1 - np.mean((y[~rows_fit] / y_sd - pred) ** 2) / np.var(y[~rows_fit] / y_sd)
         v = beta / np.linalg.norm(beta)
-        raw = v.copy()
+        if protect is not None and key not in STYLE_KEYS:
+            v = v - protect @ (protect.T @ v)
+            v = v / max(np.linalg.norm(v), 1e-12)
         for b in basis:
             v = v - (v @ b) * b
         cos_kept = float(np.linalg.norm(v))

@@ -16,22 +16,14 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from app.engine.directions import Found, _layer_text, _synth, move, probe_direction, product_measures, \
+from app.engine.directions import SUPERVISED, Found, _layer_text, _synth, move, probe_direction, product_measures, \
     random_conditions
 
-# measure key → (slider name, 中文, what a positive move does)
-NAMED = {
-    "brightness": ("brightness", "亮度", "brighter product"),
-    "warmth": ("colour warmth", "色温", "warmer (redder) colours"),
-    "saturation": ("colour strength", "饱和度", "stronger colours"),
-    "size": ("size", "大小", "larger product in the frame (zoom)"),
-    "position": ("left / right", "左右位置", "the product moves to the right"),
-    "height_position": ("up / down", "上下位置", "the product moves down"),
-    "width": ("width", "宽度", "wider product (more of the frame's width)"),
-    "height": ("length", "长度", "longer product (more of the frame's height)"),
-    "contrast": ("contrast", "对比度", "more light–dark contrast inside the product"),
-    "detail": ("detail", "细节", "more texture and print detail"),
-}
+# measure key → (slider name, 中文, what a positive move does): the fitted sliders' names, plus shape measures
+NAMED = {**SUPERVISED,
+         "height_position": ("up / down", "上下位置", "the product moves down (vertical centre of the product)"),
+         "width": ("width", "宽度", "wider product (share of the frame's columns it spans)"),
+         "height": ("length", "长度", "longer product (share of the frame's rows it spans)")}
 
 
 def layer_ranges(num_layers: int) -> list[tuple[int, int]]:
