@@ -380,7 +380,7 @@ class PreviewPane(QWidget):
         lay.addWidget(self.image, 1)
         self.info = QLabel(objectName="Hint", wordWrap=True)
         lay.addWidget(self.info)
-        row = QHBoxLayout()
+        row = QGridLayout()
         self.variations = QPushButton(icon("variations"), tr("Variations"),
                                       toolTip=tr("Paint close neighbours of this picture"))
         self.variations.clicked.connect(state.variations)
@@ -391,9 +391,10 @@ class PreviewPane(QWidget):
                                           toolTip=tr("Paint this picture again with the description typed above, "
                                                      "for example in another colour"))
         self.repaint_button.clicked.connect(state.repaint)
-        row.addWidget(self.variations)
-        row.addWidget(self.repaint_button)
-        row.addWidget(self.keep)
+        # Two buttons a row: the side panel is narrow, and Chinese and English labels both stay readable.
+        row.addWidget(self.variations, 0, 0)
+        row.addWidget(self.keep, 0, 1)
+        row.addWidget(self.repaint_button, 1, 0, 1, 2)
         lay.addLayout(row)
         state.selection_changed.connect(lambda _ids: self.refresh())
         state.understanding_changed.connect(lambda _u: self.refresh())
