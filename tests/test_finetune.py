@@ -124,6 +124,36 @@ def test_finetune_writes_a_complete_shop_model(shop):
     assert m.source == "user" and load_model(m.folder).generator is not None
 
 
+def test_keeping_the_catalogue_holds_other_descriptions_close_to_the_base(shop):
+    """Without the keep term the shop model drifts for every description; with it, other products stay put."""
+    paths, photos = shop
+    text = TextConditioner(embedder=fake_embedder)
+    c = torch.from_numpy(np.stack([text.understand(d).condition() for d in ("blue jeans for men", "white watch")]))
+    base = load_model(paths.bundled_models / "tiny").generator
+    z = torch.randn(2, base.cfg.z_dim, generator=torch.Generator().manual_seed(5))
+    with torch.no_grad():
+        before = base(z, c)
+    drift = {}
+    for weight in (0.0, 50.0):
+        tuner = _tuner(paths, photos, keep_catalogue=weight, lr_g=3e-3, adapt="all", description="red heels for women")
+        assert (tuner.extra_generator_loss() is None) == (weight == 0)
+        for _ in range(15):
+            tuner.train_step()
+        with torch.no_grad():
+            drift[weight] = float((tuner.G(z, c) - before).pow(2).mean())
+    assert 0 < drift[50.0] < 0.5 * drift[0.0], drift
+
+
+def test_repeated_collapse_stops_and_keeps_the_best(shop, monkeypatch):
+    paths, photos = shop
+    tuner = _tuner(paths, photos, max_steps=200)
+    monkeypatch.setattr(tuner, "preview", lambda: (np.zeros((8, 8, 3), np.uint8), 0.0))  # every check: collapsed
+    progress = list(tuner.run())
+    assert progress[-1].message.startswith("finished") and tuner.step < 200
+    assert sum("collapse" in p.message for p in progress) == 3
+    assert read_config(paths.user_models / "my-heels")["training"]["outcome"].startswith("stopped: the pictures kept")
+
+
 def test_cancel_leaves_the_existing_model_untouched(shop):
     paths, photos = shop
     list(_tuner(paths, photos, max_steps=2).run())

@@ -47,6 +47,7 @@ PRESETS: dict[str, tuple[str, float]] = {
     "standard": ("Standard (≈10 min)", 600.0),
     "thorough": ("Thorough (≈30 min)", 1800.0),
 }
+MAX_COLLAPSES_IN_ROW = 3  # restores after a collapse before the run stops and keeps the best so far
 CALIBRATION_STEPS = 4  # steps timed (after the first, which warms up) before the step count is fixed
 MIN_PHOTOS = 1
 SPEED_FILE = "finetune-speed.json"  # in AppPaths.cache: the measured seconds per step, per base model
@@ -74,6 +75,8 @@ class FinetuneRequest:
     freeze_d: int = 2  # FreezeD: discriminator blocks (from the image side) kept as they are
     augment: str = "colour,translation,cutout"
     ema_beta: float = 0.9  # a short half-life: CPU runs are tens to hundreds of steps, not hundreds of thousands
+    keep_catalogue: float = 10.0  # weight of "other descriptions still paint what the base model paints" (0 = off)
+    keep_batch: int = 4  # catalogue pictures per step for that term
     eval_every: int = 0  # steps between "best so far" checks; 0 → about 12 checks per run
     checkpoint_every: int = 50
     eval_samples: int = 32  # generated pictures per "best so far" check
@@ -222,6 +225,8 @@ class Finetuner(Trainer):
         self.D.load_state_dict(base.discriminator.state_dict())
         # The judge of "best so far" and of the benchmark: the untouched base discriminator's features.
         self.base_D = copy.deepcopy(self.D).eval().requires_grad_(False)
+        # The base generator, frozen: other descriptions should keep painting what it paints (see extra_generator_loss).
+        self.base_G = copy.deepcopy(base.generator).to(self.device).eval().requires_grad_(False)
         # FreezeD: the first blocks keep the base model's low-level features.
         frozen = list(self.D.blocks[: req.freeze_d])
         frozen_ids = {id(p) for b in frozen for p in b.parameters()}
@@ -298,6 +303,21 @@ class Finetuner(Trainer):
         c_wrong = torch.from_numpy(condition_from_labels(lab)).to(self.device)
         return x, c_real, c_fake, c_wrong
 
+    def extra_generator_loss(self) -> torch.Tensor | None:
+        """Keep the catalogue: for random descriptions of other products, the pictures stay close (mean squared
+        pixel difference) to the base model's for the same latent, so the shop model still paints a red heel
+        when asked, instead of the shop's product for every description."""
+        k = self.freq.keep_batch if self.freq.keep_catalogue > 0 else 0
+        if k <= 0:
+            return None
+        lab = np.stack([torch.randint(0, len(v), (k,), generator=self.data_gen).numpy()
+                        for v in vocab.ATTRIBUTES.values()], 1)
+        c = torch.from_numpy(condition_from_labels(lab)).to(self.device)
+        z = torch.randn(k, self.cfg.z_dim, generator=self.data_gen).to(self.device)
+        with torch.no_grad():
+            target = self.base_G(z, c)
+        return self.freq.keep_catalogue * (self.G(z, c) - target).pow(2).mean()
+
     @torch.no_grad()
     def distance(self) -> float:
         """Mean-feature distance of the EMA generator's pictures to the shop photos (base D features)."""
@@ -354,6 +374,7 @@ class Finetuner(Trainer):
                     "device": self.choice.name, "photos": len(self.shop_photos), "recoveries": self.recoveries,
                     "lr_g": self.freq.lr_g, "lr_d": self.freq.lr_d, "freeze_d": self.freq.freeze_d,
                     "augment": self.freq.augment, "ema_beta": self.freq.ema_beta,
+                    "keep_catalogue": self.freq.keep_catalogue,
                     "distance_start": self.start_distance,
                     "distance_best": self.best["distance"] if self.best else None,
                     "photo_sha256": [p.sha256 for p in self.shop_photos],
@@ -376,7 +397,8 @@ class Finetuner(Trainer):
                  f"{t['photos']} of the shop's own photos.", "",
                  "## Training", "",
                  f"- recipe: {t['recipe']}; preset {t['preset']}; batch {t['batch']}; lr G {t['lr_g']}, D {t['lr_d']};"
-                 f" frozen discriminator blocks {t['freeze_d']}; augmentation {t['augment']}; EMA β {t['ema_beta']}",
+                 f" frozen discriminator blocks {t['freeze_d']}; augmentation {t['augment']}; EMA β {t['ema_beta']};"
+                 f" keep-the-catalogue weight {t.get('keep_catalogue', 0)}",
                  f"- steps: {t['steps']} (kept the EMA generator of step {t['best_step']}); time {t['wall_s']} s on {t['device']}",
                  f"- outcome: {t['outcome']}; NaN/collapse recoveries: {t['recoveries']}", "",
                  "## Metrics", "",
@@ -409,7 +431,7 @@ class Finetuner(Trainer):
         start_wall, start_step = self.wall, self.step
         t0 = time.perf_counter()
         timed_from = None
-        bad_in_row = 0
+        bad_in_row = collapses_in_row = 0
         total = self.planned_steps or 0
         while self.planned_steps is None or self.step < self.planned_steps:
             control.wait_while_paused(stop)
@@ -463,11 +485,16 @@ class Finetuner(Trainer):
                 m["spread"] = spread
                 if self.step - start_step > 20 and spread < self.req.collapse_threshold:
                     self.recoveries += 1
+                    collapses_in_row += 1
                     self._restore(self.last_good)
                     self.step = self.last_good["step"]
+                    if collapses_in_row > MAX_COLLAPSES_IN_ROW:  # it would only collapse again: keep the best
+                        self.outcome = "stopped: the pictures kept collapsing; the best so far was kept"
+                        break
                     yield Progress(self.step, total, "mode collapse detected; restored the last good state",
                                    metrics={"recoveries": float(self.recoveries), "spread": spread})
                     continue
+                collapses_in_row = 0
                 d = self.distance()
                 m["distance"] = d
                 if d < self.best["distance"]:

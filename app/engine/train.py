@@ -273,6 +273,10 @@ class Trainer:
         c_wrong = torch.from_numpy(condition_from_labels(np.roll(lab, 1, axis=0))).to(self.device)
         return x, c_real, c_fake, c_wrong
 
+    def extra_generator_loss(self) -> torch.Tensor | None:
+        """A term added to the generator's loss each step (none here; the fine-tuner keeps the catalogue with it)."""
+        return None
+
     def _aug(self, x: torch.Tensor) -> torch.Tensor:
         return diff_augment(x, self.req.augment) if self.req.augment else x
 
@@ -318,6 +322,9 @@ class Trainer:
             dz = (z[:half] - z[half:2 * half]).abs().mean(dim=1)
             # Hinged mode-seeking (MSGAN ratio, DSGAN-style cap): push apart only pairs that are too alike.
             loss_g = loss_g + req.diversity_weight * F.relu(req.diversity_target - dx / dz).mean()
+        extra = self.extra_generator_loss()
+        if extra is not None:
+            loss_g = loss_g + extra
         self.opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         sync_gradients(self.G)
