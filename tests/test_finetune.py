@@ -116,6 +116,9 @@ def test_finetune_writes_a_complete_shop_model(shop):
     folder = paths.user_models / safe_name("My Heels")
     cfg = read_config(folder)
     assert cfg["name"] == "My Heels" and cfg["training"]["steps"] == 4 and cfg["training"]["photos"] == 4
+    # the bundled attribute classifier judges "closer to the shop's photos"; the base discriminator without it
+    assert cfg["training"]["judge"] == "attribute-classifier features"
+    assert _tuner(paths, photos, judge="discriminator").judge_name == "base discriminator features"
     assert sorted(cfg["training"]["photo_sha256"]) == sorted(sha256_file(p) for p in photos.iterdir())
     card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "4 of the shop's own photos" in card and sha256_file(next(photos.iterdir())) in card

@@ -77,6 +77,7 @@ class FinetuneRequest:
     ema_beta: float = 0.9  # a short half-life: CPU runs are tens to hundreds of steps, not hundreds of thousands
     keep_catalogue: float = 10.0  # weight of "other descriptions still paint what the base model paints" (0 = off)
     keep_batch: int = 4  # catalogue pictures per step for that term
+    judge: str = "classifier"  # features of the best-so-far check: "classifier" (when installed) | "discriminator"
     eval_every: int = 0  # steps between "best so far" checks; 0 → about 12 checks per run
     checkpoint_every: int = 50
     eval_samples: int = 32  # generated pictures per "best so far" check
@@ -223,7 +224,7 @@ class Finetuner(Trainer):
         self.G.requires_grad_(True)
         self.G_ema.load_state_dict(base.generator.state_dict())
         self.D.load_state_dict(base.discriminator.state_dict())
-        # The judge of "best so far" and of the benchmark: the untouched base discriminator's features.
+        # The judge of "best so far" when no attribute classifier is installed: the untouched base discriminator.
         self.base_D = copy.deepcopy(self.D).eval().requires_grad_(False)
         # The base generator, frozen: other descriptions should keep painting what it paints (see extra_generator_loss).
         self.base_G = copy.deepcopy(base.generator).to(self.device).eval().requires_grad_(False)
@@ -270,7 +271,8 @@ class Finetuner(Trainer):
         # Fixed latents for the "best so far" check: one per photo's condition, 2 rounds.
         self.eval_z = torch.randn(req.eval_samples, self.cfg.z_dim, generator=g).to(self.device)
         self.eval_c = self.conds[torch.arange(len(self.eval_z)) % len(photos)]
-        self.photo_features = features(self.base_D, images)
+        self.judge = self._make_judge()
+        self.photo_features = self.judge(images)
         self.planned_steps: int | None = req.max_steps
         self.seconds_per_step: float | None = None
         self.best: dict | None = None  # {"step", "distance", "state"}
@@ -323,7 +325,26 @@ class Finetuner(Trainer):
         """Mean-feature distance of the EMA generator's pictures to the shop photos (base D features)."""
         self.G_ema.eval()
         imgs = to_uint8(torch.cat([self.G_ema(z, c) for z, c in zip(self.eval_z.split(32), self.eval_c.split(32))]))
-        return mean_feature_distance(features(self.base_D, imgs), self.photo_features)
+        return mean_feature_distance(self.judge(imgs), self.photo_features)
+
+    def _make_judge(self) -> Callable[[np.ndarray], np.ndarray]:
+        """Features that judge "closer to the shop's photos" for the best-so-far check: the bundled attribute
+        classifier's (trained on real product photos: type, colour, look), else the frozen base discriminator's."""
+        self.judge_name = "base discriminator features"
+        if self.freq.judge == "classifier":
+            try:
+                from app.engine.classifier import load_classifier
+                clf = load_classifier()
+            except Exception:  # noqa: BLE001 — no classifier installed: the discriminator judges
+                clf = None
+            if clf is not None:
+                self.judge_name = "attribute-classifier features"
+
+                def judge(images: np.ndarray) -> np.ndarray:
+                    f = clf.run(images)[0]
+                    return f / (np.linalg.norm(f, axis=1, keepdims=True) + 1e-8)
+                return judge
+        return lambda images: features(self.base_D, images)
 
     # ---- checkpoint extras: planned steps, the best state ----------------------------------------------
     def save_checkpoint(self) -> Path:
@@ -374,7 +395,7 @@ class Finetuner(Trainer):
                     "device": self.choice.name, "photos": len(self.shop_photos), "recoveries": self.recoveries,
                     "lr_g": self.freq.lr_g, "lr_d": self.freq.lr_d, "freeze_d": self.freq.freeze_d,
                     "augment": self.freq.augment, "ema_beta": self.freq.ema_beta,
-                    "keep_catalogue": self.freq.keep_catalogue,
+                    "keep_catalogue": self.freq.keep_catalogue, "judge": self.judge_name,
                     "distance_start": self.start_distance,
                     "distance_best": self.best["distance"] if self.best else None,
                     "photo_sha256": [p.sha256 for p in self.shop_photos],
@@ -402,8 +423,8 @@ class Finetuner(Trainer):
                  f"- steps: {t['steps']} (kept the EMA generator of step {t['best_step']}); time {t['wall_s']} s on {t['device']}",
                  f"- outcome: {t['outcome']}; NaN/collapse recoveries: {t['recoveries']}", "",
                  "## Metrics", "",
-                 "Mean-feature distance of generated pictures to the shop photos in the base discriminator's"
-                 " feature space (lower is closer):", "",
+                 f"Mean-feature distance of generated pictures to the shop photos ({t.get('judge', 'base discriminator features')};"
+                 " lower is closer):", "",
                  f"- base model: {t['distance_start']}", f"- this model: {t['distance_best']}", "",
                  "## Descriptions", ""] + [f"- {d}" for d in t["descriptions"]] + [
                  "", "## Photos (sha256)", ""] + [f"- {h}" for h in t["photo_sha256"]]
