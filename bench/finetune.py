@@ -123,6 +123,7 @@ def main() -> int:
     ap.add_argument("--presets", default="quick")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--diversity", type=float, default=None, help="FinetuneRequest.diversity (default: the request's)")
     ap.add_argument("--out", default=str(ROOT / "bench/results/finetune.json"))
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -172,7 +173,9 @@ def main() -> int:
             t0 = time.time()
             last = None
             for p in finetune(FinetuneRequest((str(photo_dir),), f"bench {preset}", preset=preset,
-                                              description=description, seed=args.seed), paths, text=text):
+                                              description=description, seed=args.seed,
+                                              **({} if args.diversity is None else {"diversity": args.diversity})),
+                              paths, text=text):
                 last = p
                 if p.step % 10 == 0 or p.message.startswith("finished"):
                     print(preset, p.step, p.total, p.message, {k: round(v, 4) for k, v in p.metrics.items()}, flush=True)

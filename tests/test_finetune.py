@@ -118,6 +118,7 @@ def test_finetune_writes_a_complete_shop_model(shop):
     assert cfg["name"] == "My Heels" and cfg["training"]["steps"] == 4 and cfg["training"]["photos"] == 4
     # the bundled attribute classifier judges "closer to the shop's photos"; the base discriminator without it
     assert cfg["training"]["judge"] == "attribute-classifier features"
+    assert cfg["training"]["diversity"] == 10.0 and cfg["training"]["keep_catalogue"] == 10.0
     assert _tuner(paths, photos, judge="discriminator").judge_name == "base discriminator features"
     assert sorted(cfg["training"]["photo_sha256"]) == sorted(sha256_file(p) for p in photos.iterdir())
     card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
