@@ -90,14 +90,9 @@ def pixel_stat(a, b):
     return float(np.linalg.norm(m(a) - m(b)))
 
 
-def clf_features(clf, images):
-    f = clf.run(images)[0].astype(np.float64)
-    return f / (np.linalg.norm(f, axis=1, keepdims=True) + 1e-8)
-
-
 def distances(judge, clf, imgs, held_imgs):
     out = {}
-    for space, fn in (("classifier", lambda x: clf_features(clf, x)), ("d_features", lambda x: features(judge, x))):
+    for space, fn in (("classifier", clf.unit_features), ("d_features", lambda x: features(judge, x))):
         f, h = fn(imgs), fn(held_imgs)
         out[space] = {"kid_x1000": round(1000 * kid(f, h), 3), "mean_feature": round(mean_feature_distance(f, h), 4)}
     out["pixel_mean16"] = round(pixel_stat(imgs, held_imgs), 4)

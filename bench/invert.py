@@ -25,6 +25,7 @@ from PIL import Image  # noqa: E402
 from app.cli.common import make_engine  # noqa: E402
 from app.data.datasets import load_fashion  # noqa: E402
 from app.engine import vocab  # noqa: E402
+from app.engine.classifier import unit_rows  # noqa: E402
 from app.engine.invert import Inversion, InvertRequest, psnr  # noqa: E402
 
 DATA = Path("/work/shared/datasets/fashion-small-64")
@@ -94,8 +95,7 @@ def write(args, photos, model, engine, clf, rows, recons) -> None:
         real = photos.images[: len(rows)]
         fa, pa = clf.run(real)
         fb, pb = clf.run(np.stack(recons))
-        fa = fa / (np.linalg.norm(fa, axis=1, keepdims=True) + 1e-8)
-        fb = fb / (np.linalg.norm(fb, axis=1, keepdims=True) + 1e-8)
+        fa, fb = unit_rows(fa), unit_rows(fb)
         result["classifier_feature_distance_mean"] = round(float(np.mean(1 - (fa * fb).sum(1))), 4)
         for j, a in enumerate(("category", "colour")):
             same = pa[a].argmax(1) == pb[a].argmax(1)
@@ -118,8 +118,7 @@ def write(args, photos, model, engine, clf, rows, recons) -> None:
     inc = inception_extractor() if len(rows) in (args.photos, len(photos)) else None
     if inc is not None:
         fa, fb = inc(photos.images[: len(rows)]), inc(np.stack(recons))
-        fa = fa / (np.linalg.norm(fa, axis=1, keepdims=True) + 1e-8)
-        fb = fb / (np.linalg.norm(fb, axis=1, keepdims=True) + 1e-8)
+        fa, fb = unit_rows(fa), unit_rows(fb)
         result["inception_feature_distance_mean"] = round(float(np.mean(1 - (fa * fb).sum(1))), 4)
         others = np.roll(fa, 1, axis=0)  # baseline: distance between two different photos
         result["inception_distance_between_different_photos"] = round(float(np.mean(1 - (fa * others).sum(1))), 4)

@@ -78,6 +78,12 @@ def _to_input(images: np.ndarray | torch.Tensor) -> torch.Tensor:
     return x
 
 
+def unit_rows(f: np.ndarray) -> np.ndarray:
+    """(N, D) features → float64 rows of length 1."""
+    f = np.asarray(f, np.float64)
+    return f / (np.linalg.norm(f, axis=1, keepdims=True) + 1e-8)
+
+
 class AttributeClassifier:
     """A trained AttributeNet in eval mode with convenience methods on uint8 pictures."""
 
@@ -96,6 +102,10 @@ class AttributeClassifier:
             for a, head in self.net.heads.items():
                 probs[a].append(F.softmax(head(h), dim=1).numpy())
         return np.concatenate(feats), {a: np.concatenate(v) for a, v in probs.items()}
+
+    def unit_features(self, images: np.ndarray) -> np.ndarray:
+        """Features of run(), each row scaled to length 1 (a cosine distance is then 1 − a dot product)."""
+        return unit_rows(self.run(images)[0])
 
     def predict(self, images: np.ndarray) -> np.ndarray:
         """(N, 3) predicted indices: category, colour, gender."""

@@ -70,6 +70,25 @@ def random_conditions(n: int, rng: np.random.Generator, drop: float = 0.15) -> n
 
 
 @torch.no_grad()
+def sample_by_description(G: torch.nn.Module, n_conditions: int, per_condition: int,
+                          seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(w, w minus its description's mean w in float64): per_condition latents of n_conditions random descriptions."""
+    n = n_conditions * per_condition
+    z = torch.randn(n, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
+    c = torch.from_numpy(np.repeat(random_conditions(n_conditions, np.random.default_rng(seed)), per_condition, 0))
+    w = torch.cat([G.mapping(z[i: i + 512], c[i: i + 512]) for i in range(0, n, 512)])
+    wd = w.double().view(n_conditions, per_condition, -1)
+    return w, (wd - wd.mean(1, keepdim=True)).view(n, -1)
+
+
+@torch.no_grad()
+def probe_latents(G: torch.nn.Module, probe: int, seed: int) -> torch.Tensor:
+    """Fresh latents of fresh random descriptions (not in any fit) that sliders are checked on."""
+    zp = torch.randn(probe, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed + 1))
+    return G.mapping(zp, torch.from_numpy(random_conditions(probe, np.random.default_rng(seed + 1))))
+
+
+@torch.no_grad()
 def find_directions(G: torch.nn.Module, clf=None, n_w: int = 4000, components: int = 10, keep: int = 8,
                     min_keep: int = 6, probe: int = 32, step: float = 2.0, seed: int = 0, per_condition: int = 20,
                     log=print) -> list[Found]:
@@ -334,15 +353,11 @@ def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int =
     classifier's product-type reading most (0 = off).
     """
     L = getattr(G, "num_layers", 1)
-    rng = np.random.default_rng(seed)
     n = n_conditions * per_condition
-    z = torch.randn(n, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
-    c = torch.from_numpy(np.repeat(random_conditions(n_conditions, rng), per_condition, axis=0))
-    w = torch.cat([G.mapping(z[i: i + 512], c[i: i + 512]) for i in range(0, n, 512)])
+    w, centred = sample_by_description(G, n_conditions, per_condition, seed)
     pictures = _synth(G, w)
     meas = product_measures(pictures)
-    wd = w.double().view(n_conditions, per_condition, -1)
-    x = (wd - wd.mean(1, keepdim=True)).view(n, -1).numpy()
+    x = centred.numpy()
     held = np.arange(n_conditions) % 5 == 4  # every fifth description is held out for R²
     rows_fit = np.repeat(~held, per_condition)
     # Shape sliders must not change the product: fit the directions along which the classifier's product-type
@@ -356,10 +371,7 @@ def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int =
         top = np.argsort(-pc.var(0))[:protect_types]
         betas = np.stack([_ridge(x[rows_fit], pc[rows_fit, k], alpha) for k in top], 1)
         protect = np.linalg.qr(betas)[0]  # (w_dim, k) orthonormal
-    # probe pictures: fresh latents of fresh descriptions (not used in the fit)
-    zp = torch.randn(probe, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed + 1))
-    cp = torch.from_numpy(random_conditions(probe, np.random.default_rng(seed + 1)))
-    w0 = G.mapping(zp, cp)
+    w0 = probe_latents(G, probe, seed)
     basis: list[np.ndarray] = []
     found, report = [], {"samples": n, "conditions": n_conditions, "per_condition": per_condition, "alpha": alpha,
                          "num_layers": L, "per_layer": per_layer, "directions": [],

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from app.engine.directions import SUPERVISED, Found, _layer_text, _synth, move, probe_direction, product_measures, \
-    random_conditions
+from app.engine.directions import (SUPERVISED, Found, _layer_text, _synth, move, probe_direction, probe_latents,
+                                   product_measures, sample_by_description)
 
 # measure key → (slider name, 中文, what a positive move does): the fitted sliders' names, plus shape measures
 NAMED = {**SUPERVISED,
@@ -45,11 +45,7 @@ def find_layered_directions(G: torch.nn.Module, clf=None, n_conditions: int = 20
     """Sliders from per-layer principal components (see the module docstring); returns (kept, report)."""
     L = getattr(G, "num_layers", 1)
     n = n_conditions * per_condition
-    z = torch.randn(n, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
-    c = torch.from_numpy(np.repeat(random_conditions(n_conditions, np.random.default_rng(seed)), per_condition, 0))
-    w = torch.cat([G.mapping(z[i: i + 512], c[i: i + 512]) for i in range(0, n, 512)])
-    wd = w.double().view(n_conditions, per_condition, -1)
-    centred = (wd - wd.mean(1, keepdim=True)).view(n, -1)
+    w, centred = sample_by_description(G, n_conditions, per_condition, seed)
     _, s, vh = torch.linalg.svd(centred, full_matrices=False)
     var = s ** 2 / (n - 1)
     share = (var / var.sum()).tolist()
@@ -59,8 +55,7 @@ def find_layered_directions(G: torch.nn.Module, clf=None, n_conditions: int = 20
     for k, v in meas.items():
         v = v.astype(np.float64).reshape(n_conditions, per_condition)
         spread[k] = float((v - v.mean(1, keepdims=True)).std()) + 1e-6
-    zp = torch.randn(probe, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed + 1))
-    w0 = G.mapping(zp, torch.from_numpy(random_conditions(probe, np.random.default_rng(seed + 1))))
+    w0 = probe_latents(G, probe, seed)
     ranges = layer_ranges(L) if L > 1 else [None]
 
     # 2. screen

@@ -344,10 +344,7 @@ class Finetuner(Trainer):
             if clf is not None:
                 self.judge_name = "attribute-classifier features"
 
-                def judge(images: np.ndarray) -> np.ndarray:
-                    f = clf.run(images)[0]
-                    return f / (np.linalg.norm(f, axis=1, keepdims=True) + 1e-8)
-                return judge
+                return clf.unit_features
         return lambda images: features(self.base_D, images)
 
     # ---- checkpoint extras: planned steps, the best state ----------------------------------------------

@@ -17,6 +17,7 @@ from app.i18n import tr
 from app.requests import GeneratedImage
 from app.state import AppState
 from app.ui.controls import GenerateControls
+from app.ui.drops import FileDropMixin
 from app.ui.editor import DescriptionEditor
 from app.ui.gallery import CompareDialog, GalleryView, PreviewPane
 from app.ui.sliders import SlidersPanel
@@ -33,7 +34,7 @@ def _optional(module: str) -> bool:
         return False
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileDropMixin, QMainWindow):
     def __init__(self, state: AppState, parent=None, paths=None, training_runner_factory=None):
         super().__init__(parent)
         self.state = state
@@ -329,15 +330,8 @@ class MainWindow(QMainWindow):
         self.show_message(tr("Finding %1 in the model…", Path(path).name))
         return self.state.start_from_photo(path)
 
-    def dragEnterEvent(self, e) -> None:  # noqa: N802 — Qt naming
-        if e.mimeData().hasUrls():
-            e.acceptProposedAction()
-
-    def dropEvent(self, e) -> None:  # noqa: N802
-        files = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
-        if files:
-            e.acceptProposedAction()
-            self.open_paths(files)
+    def files_dropped(self, paths: list[str]) -> None:
+        self.open_paths(paths)
 
     def open_paths(self, paths) -> None:
         """Vitrine files are reopened (regenerated through the worker); one other photo starts from the photo;

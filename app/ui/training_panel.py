@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
 from app.data.photo_import import ImportedPhoto, Rejected, import_photos
 from app.engine.finetune import PRESETS, FinetuneControl, FinetuneRequest, preset_estimate
 from app.requests import Progress
+from app.ui.drops import FileDropMixin
 
 
 def _pixmap(pixels: np.ndarray) -> QPixmap:
@@ -82,7 +83,7 @@ class _TrainWorker(QObject):
         self.finished.emit(ok, last.message if last else "")
 
 
-class TrainingPanel(QWidget):
+class TrainingPanel(FileDropMixin, QWidget):
     """Few-shot fine-tuning panel. Emits model_created(name) when a shop model has been saved."""
 
     model_created = Signal(str)
@@ -175,15 +176,8 @@ class TrainingPanel(QWidget):
                     .replace("%2", text[len(head):-len(tail)]))
         return self.tr(text)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 — Qt naming
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if files:
-            event.acceptProposedAction()
-            self.add_paths(files)
+    def files_dropped(self, paths: list[str]) -> None:
+        self.add_paths(paths)
 
     def choose(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose product photos"), "",
