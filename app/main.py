@@ -35,7 +35,8 @@ def real_engine_factory(paths: AppPaths, device: str = "auto") -> EngineFactory:
         from app.engine.registry import Registry
 
         return Engine(Registry(paths.bundled_models, paths.user_models), device=device,
-                      upscaler_factory=_upscaler_factory(paths))
+                      upscaler_factory=_upscaler_factory(paths),
+                  classifier_dir=paths.bundled_models / "attribute-classifier")
 
     return build
 

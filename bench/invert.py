@@ -49,12 +49,9 @@ def main() -> int:
     photos = load_fashion(Path(args.data), "val", limit=args.photos)
     engine = make_engine(args.device)
     model = engine.load(args.model)
-    try:
-        from app.engine.classifier import load_classifier
-        clf = load_classifier()
-    except Exception as e:  # noqa: BLE001
-        print(f"no attribute classifier ({e}); using discriminator features only")
-        clf = None
+    clf = engine.classifier()
+    if clf is None:
+        print("no attribute classifier; using discriminator features only")
     rows, recons = [], []
     start = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="vitrine-invert-bench-"))

@@ -249,3 +249,17 @@ def test_product_measures_read_the_product_not_the_background():
     assert m["size"][1] > m["size"][0] and m["position"][1] > 0 > m["position"][0]
     assert m["warmth"][0] > 0 > m["warmth"][1] and m["brightness"][0] > m["brightness"][1]
 
+
+
+def test_engine_loads_the_classifier_once_and_a_broken_one_is_skipped(tmp_path, tiny_clf, tiny_engine):
+    p = _photos(8, seed=2)
+    assert tiny_engine.classifier() is None  # no classifier folder given: inversion searches instead
+    tiny_engine.classifier_dir = tiny_clf.save(tmp_path / "clf", card="# c\n")
+    tiny_engine._classifier = None
+    clf = tiny_engine.classifier()
+    assert np.array_equal(clf.predict(p.images), tiny_clf.predict(p.images))
+    assert tiny_engine.classifier() is clf
+    weights = tiny_engine.classifier_dir / "classifier.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-64] + b"\0" * 64)  # tampered file
+    tiny_engine._classifier = None
+    assert tiny_engine.classifier() is None

@@ -15,7 +15,8 @@ def make_engine(device: str = "auto"):
 
     paths = AppPaths.default()
     return Engine(Registry(paths.bundled_models, paths.user_models), device=device,
-                  upscaler_factory=_upscaler_factory(paths))
+                  upscaler_factory=_upscaler_factory(paths),
+                  classifier_dir=paths.bundled_models / "attribute-classifier")
 
 
 def _upscaler_factory(paths):

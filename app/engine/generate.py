@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import Callable, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import torch
@@ -40,13 +41,17 @@ class Engine:
     """Generation engine. Not thread-safe: exactly one thread (the UI worker or the CLI) drives it."""
 
     def __init__(self, registry: Registry, device: str = "auto", text: TextConditioner | None = None,
-                 upscaler_factory: Callable[[torch.device], Upscaler | None] | None = None):
+                 upscaler_factory: Callable[[torch.device], Upscaler | None] | None = None,
+                 classifier_dir: Path | None = None):
         self.registry = registry
+        self.classifier_dir = classifier_dir  # the attribute classifier (inversion guesses a photo's description)
         self.device_choice: DeviceChoice = pick_device(device)
         self.text = text or TextConditioner()
         self._upscaler_factory = upscaler_factory
         self._upscaler: Upscaler | None = None
         self._model: LoadedModel | None = None
+        self._discriminator: tuple[tuple, torch.nn.Module | None] | None = None
+        self._classifier: tuple[Any] | None = None  # (classifier or None,) once looked for
         self._w_avg_cache: dict[tuple, torch.Tensor] = {}
         self.last_seconds = 0.0
 
@@ -70,6 +75,29 @@ class Engine:
     @property
     def current(self) -> LoadedModel | None:
         return self._model
+
+    def discriminator(self, model: LoadedModel) -> torch.nn.Module | None:
+        """The model's discriminator, frozen in eval mode (None if it was published without one); kept per model."""
+        key = (str(model.folder), model.model_hash)
+        if self._discriminator is None or self._discriminator[0] != key:
+            self._discriminator = None
+            D = load_model(model.folder, with_discriminator=True, device=self.device).discriminator
+            self._discriminator = (key, D.eval().requires_grad_(False) if D is not None else None)
+        return self._discriminator[1]
+
+    def classifier(self):
+        """The attribute classifier from `classifier_dir`, loaded once; None when absent or unreadable."""
+        if self._classifier is None:
+            clf = None
+            folder = self.classifier_dir
+            if folder is not None and (Path(folder) / "config.json").exists():
+                try:
+                    from app.engine.classifier import load_classifier
+                    clf = load_classifier(folder)
+                except Exception:  # noqa: BLE001 — a broken classifier only means inversion searches instead
+                    clf = None
+            self._classifier = (clf,)
+        return self._classifier[0]
 
     def directions(self, model_id: str | None = None) -> list[Direction]:
         return self.load(model_id).directions

@@ -185,34 +185,6 @@ def psnr(a: np.ndarray, b: np.ndarray) -> float:
     return 99.0 if mse == 0 else 10 * math.log10(255.0 ** 2 / mse)
 
 
-_D_CACHE: dict[tuple[str, str], torch.nn.Module | None] = {}
-
-
-def discriminator_for(folder: Path, model_hash: str, device: torch.device) -> torch.nn.Module | None:
-    """The model's discriminator in eval mode (None if the model was published without it); cached."""
-    from app.engine.loading import load_model
-
-    key = (str(folder), model_hash)
-    if key not in _D_CACHE:
-        _D_CACHE.clear()
-        D = load_model(folder, with_discriminator=True, device=device).discriminator
-        _D_CACHE[key] = D.eval().requires_grad_(False) if D is not None else None
-    return _D_CACHE[key]
-
-
-def _classifier():
-    try:
-        from app.engine.classifier import DEFAULT_DIR, load_classifier
-    except ImportError:
-        return None
-    if not (Path(DEFAULT_DIR) / "config.json").exists():
-        return None
-    try:
-        return load_classifier(DEFAULT_DIR)
-    except Exception:  # noqa: BLE001 — a broken classifier only means we search instead
-        return None
-
-
 def _one_hot_condition(choice: dict[str, int | None]) -> np.ndarray:
     blocks = []
     for attribute, values in vocab.ATTRIBUTES.items():
@@ -300,8 +272,8 @@ class Inversion:
         photo = prepare_photo(req.photo, model.resolution)
         total = req.steps + 2
         yield Progress(0, total, "photo prepared", preview=photo)
-        D = discriminator_for(model.folder, model.model_hash, device)
-        clf = _classifier() if self.use_classifier else None
+        D = engine.discriminator(model)
+        clf = engine.classifier() if self.use_classifier else None
         semantic = copy.deepcopy(clf.net).to(device) if clf is not None and req.semantic else None
         judge = _Judge(D, semantic=semantic)
         target = from_uint8(photo[None], device)
