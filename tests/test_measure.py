@@ -263,3 +263,26 @@ def test_engine_loads_the_classifier_once_and_a_broken_one_is_skipped(tmp_path, 
     weights.write_bytes(weights.read_bytes()[:-64] + b"\0" * 64)  # tampered file
     tiny_engine._classifier = None
     assert tiny_engine.classifier() is None
+
+
+def test_real_inception_features_are_cached_per_set_of_photos(tmp_path, tiny_clf):
+    calls = []
+
+    def extract(images):
+        calls.append(len(images))
+        return images.reshape(len(images), -1)[:, :16].astype(np.float64)
+
+    def prepared(val_seed):
+        ref = ev.Reference(_photos(12, val_seed), _photos(12, 3))
+        ev.prepare_reference(ref, {"inception": extract}, tiny_clf, log=lambda s: None, cache=tmp_path / "cache")
+        return ref
+
+    first = prepared(2)
+    assert calls == [12, 12]
+    again = prepared(2)  # same photos: read back, not recomputed
+    assert calls == [12, 12] and np.array_equal(again.feats["inception"]["val"], first.feats["inception"]["val"])
+    other = _photos(12, 4)
+    other.ids[:] = [f"other-{i}.jpg" for i in range(12)]
+    ref = ev.Reference(other, _photos(12, 3))
+    ev.prepare_reference(ref, {"inception": extract}, tiny_clf, log=lambda s: None, cache=tmp_path / "cache")
+    assert calls == [12, 12, 12, 12]  # other photos: computed afresh

@@ -29,6 +29,8 @@ def add_arguments(p) -> None:
     p.add_argument("--no-text", action="store_true", help="skip the EN/ZH description accuracy")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--real-cache", type=Path, default=None,
+                   help="folder keeping the real photos' Inception features between runs (keyed by which photos)")
 
 
 def _resolve(key: str):
@@ -77,7 +79,7 @@ def run(args) -> int:
     if args.inception_samples:
         ref.limits["inception"] = args.inception_samples
     log(f"real: {len(ref.val)} val + {len(ref.train)} train photos")
-    ev.prepare_reference(ref, extractors, clf, log)
+    ev.prepare_reference(ref, extractors, clf, log, cache=args.real_cache)
     text = None
     if not args.no_text:
         from app.engine.text import TextConditioner

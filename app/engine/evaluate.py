@@ -10,6 +10,7 @@ Every number is computed with the same sample size for the models and for the re
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 from dataclasses import dataclass, field
@@ -160,12 +161,30 @@ def load_reference(data: Path, n: int, seed: int = 0, train_offset: int = 0) -> 
     return Reference(val, train)
 
 
-def prepare_reference(ref: Reference, extractors: dict[str, FeatureFn], clf: AttributeClassifier, log=print) -> None:
+def reference_key(ref: Reference, space: str) -> str:
+    """Names exactly which real photos a feature set was computed from (for the on-disk cache)."""
+    k = ref.n(space)
+    ids = "\n".join([space, str(k)] + ref.val.ids[:k] + ["--"] + ref.train.ids[:k])
+    return hashlib.sha256(ids.encode()).hexdigest()[:16]
+
+
+def prepare_reference(ref: Reference, extractors: dict[str, FeatureFn], clf: AttributeClassifier, log=print,
+                      cache: Path | None = None) -> None:
+    """Real features per space; with `cache` (a folder), Inception features are kept on disk between runs."""
     for space, fn in extractors.items():
         t0 = time.perf_counter()
         k = ref.n(space)
+        file = cache / f"real-{space}-{reference_key(ref, space)}.npz" if cache and space == "inception" else None
+        if file is not None and file.exists():
+            z = np.load(file)
+            ref.feats[space] = {"val": z["val"], "train": z["train"]}
+            log(f"  real features [{space}] from {file}")
+            continue
         ref.feats[space] = {"val": fn(ref.val.images[:k]), "train": fn(ref.train.images[:k])}
         log(f"  real features [{space}] in {time.perf_counter() - t0:.0f} s")
+        if file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(file, **ref.feats[space])
     ref.ceiling = accuracy(clf.predict(ref.val.images), ref.val.labels)
     ref.val_class_feats = clf.run(ref.val.images)[0]
 
