@@ -36,7 +36,7 @@ def real_engine_factory(paths: AppPaths, device: str = "auto") -> EngineFactory:
 
         return Engine(Registry(paths.bundled_models, paths.user_models), device=device,
                       upscaler_factory=_upscaler_factory(paths),
-                  classifier_dir=paths.bundled_models / "attribute-classifier")
+                      classifier_dir=paths.bundled_models / "attribute-classifier")
 
     return build
 

@@ -1,8 +1,9 @@
 """Inception FID/KID of several model folders against the val split, real features cached on disk.
 
-Used to pick the best checkpoint of a running training job: the val split's Inception features (the slow
-part, ~4 min on two CPU cores) are computed once and kept in the `--cache` folder (the same cache as `python -m app evaluate --real-cache`), then each model costs one pass of
-its own 895 pictures.  The floor (train vs val at the same n) is printed with them.
+Used to pick the best checkpoint of a running training job: the real photos' Inception features (the slow
+part, ~10 min on two CPU cores) are computed once and kept in the `--cache` folder (the same cache as
+`python -m app evaluate --real-cache`), then each model costs one pass of its own 895 pictures (~4.5 min).
+The floor (train vs val at the same n) is printed with them.
 
     .venv/bin/python bench/fid_checkpoints.py --data ../shared/datasets/fashion-small-64 \
         --cache runs/real-features --out bench/results/fid-checkpoints.json MODEL_DIR [MODEL_DIR ...]
@@ -15,7 +16,6 @@ import json
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from app.data.datasets import condition_from_labels
@@ -51,8 +51,9 @@ def main() -> None:
         cond = condition_from_labels(real["labels"]) if model.conditional else None
         f = extract(generate(model, cond, len(real["labels"]), seed=0, truncation=1.0))
         k, _ = kid(f, real["val"])
-        row = {"model": str(folder), "hash": model.model_hash, "fid": fid(f, real["val"]), "kid": k,
-               "x_floor": fid(f, real["val"]) / floor, "seconds": time.perf_counter() - t1}
+        d = fid(f, real["val"])
+        row = {"model": str(folder), "hash": model.model_hash, "fid": d, "kid": k, "x_floor": d / floor,
+               "seconds": time.perf_counter() - t1}
         rows.append(row)
         print(f"{folder}: FID {row['fid']:.2f} ({row['x_floor']:.2f}x floor) KID {k * 1000:.1f}e-3 "
               f"[{row['seconds']:.0f} s]", flush=True)
