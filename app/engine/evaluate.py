@@ -168,9 +168,10 @@ def reference_key(ref: Reference, space: str) -> str:
     return hashlib.sha256(ids.encode()).hexdigest()[:16]
 
 
-def prepare_reference(ref: Reference, extractors: dict[str, FeatureFn], clf: AttributeClassifier, log=print,
+def prepare_reference(ref: Reference, extractors: dict[str, FeatureFn], clf: AttributeClassifier | None, log=print,
                       cache: Path | None = None) -> None:
-    """Real features per space; with `cache` (a folder), Inception features are kept on disk between runs."""
+    """Real features per space; with `cache` (a folder), Inception features are kept on disk between runs.
+    `clf` None skips the classifier ceiling (FID/KID only)."""
     for space, fn in extractors.items():
         t0 = time.perf_counter()
         k = ref.n(space)
@@ -185,8 +186,9 @@ def prepare_reference(ref: Reference, extractors: dict[str, FeatureFn], clf: Att
         if file is not None:
             file.parent.mkdir(parents=True, exist_ok=True)
             np.savez(file, **ref.feats[space])
-    ref.ceiling = accuracy(clf.predict(ref.val.images), ref.val.labels)
-    ref.val_class_feats = clf.run(ref.val.images)[0]
+    if clf is not None:
+        ref.ceiling = accuracy(clf.predict(ref.val.images), ref.val.labels)
+        ref.val_class_feats = clf.run(ref.val.images)[0]
 
 
 def floor_metrics(ref: Reference) -> dict:
