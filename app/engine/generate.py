@@ -23,6 +23,11 @@ from app.requests import GeneratedImage, GenerateRequest
 
 MAX_COUNT = 256
 MAX_SIZE = 4096
+# Every synthesis call runs exactly this many rows, and picture g of a request (g = start + k) always sits in
+# row g % SYNTH_BATCH, padded with zeros around it: the kernels see the same shapes and the picture the same
+# row whether it is made alone or inside a batch of 16 or 64, so its pixels never depend on the batch, while
+# a batch still fills the cores (one picture at a time left most of them idle).
+SYNTH_BATCH = 16
 Upscaler = Callable[[np.ndarray], np.ndarray]  # (N, r, r, 3) uint8 → (N, 4r, 4r, 3) uint8
 
 
@@ -35,6 +40,18 @@ def resize(images: np.ndarray, size: int) -> np.ndarray:
     if images.shape[1] == size:
         return images
     return np.stack([np.asarray(Image.fromarray(im).resize((size, size), Image.Resampling.LANCZOS)) for im in images])
+
+
+def synthesis_spans(start: int, count: int, batch: int = SYNTH_BATCH) -> list[tuple[int, int, int]]:
+    """(first, end, slot) for each synthesis call: pictures first…end-1 of a request, picture g = start + k at
+    row g % batch. A request aligned to the batch (start 0, count 16) takes one call; a lone picture one call."""
+    spans, k = [], 0
+    while k < count:
+        slot = (start + k) % batch
+        n = min(batch - slot, count - k)
+        spans.append((k, k + n, slot))
+        k += n
+    return spans
 
 
 class Engine:
@@ -70,6 +87,8 @@ class Engine:
             self._model = None
             self._w_avg_cache.clear()
             self._model = load_model(info.folder, info.id, device=self.device)
+            # Channels-last convolutions are about twice as fast on the CPU (oneDNN) and on GPUs; same values.
+            self._model.generator.to(memory_format=torch.channels_last)
         return self._model
 
     @property
@@ -204,21 +223,23 @@ class Engine:
                     raise
                 model, c = self._model, c.cpu()
                 latents = self._latents(model, req, c)
-            for a in range(0, req.count, chunk):
+            spans = synthesis_spans(req.start, req.count)
+            done = 0
+            for i, (a, b, slot) in enumerate(spans):
                 if should_stop():
                     break
-                # One picture at a time through the network: a picture's pixels never depend on its batch.
-                rows = range(a, min(req.count, a + chunk))
                 try:
-                    x = torch.cat([self._synthesize(model.generator, latents[k: k + 1], c) for k in rows])
+                    x = self._synthesize_span(model.generator, latents[a:b], c, slot)
                 except RuntimeError as e:
                     if not self._fall_back_to_cpu(e):
                         raise
                     model, c, latents = self._model, c.cpu(), latents.cpu()
-                    x = torch.cat([self._synthesize(model.generator, latents[k: k + 1], c) for k in rows])
+                    x = self._synthesize_span(model.generator, latents[a:b], c, slot)
                 pixels = self._to_size(to_uint8(x), req.size)
-                out.extend(GeneratedImage(p, stamped.single(a + i), a + i) for i, p in enumerate(pixels))
-                yield out
+                out.extend(GeneratedImage(p, stamped.single(a + j), a + j) for j, p in enumerate(pixels))
+                if len(out) - done >= chunk or i == len(spans) - 1:
+                    done = len(out)
+                    yield out
         self.last_seconds = time.perf_counter() - t0
 
     def _fall_back_to_cpu(self, error: BaseException) -> bool:
@@ -244,8 +265,15 @@ class Engine:
         self.device_choice = DeviceChoice(cpu, "CPU", f"{self.device_choice.name} ran out of memory; using the CPU")
         return True
 
+    def _synthesize_span(self, G: torch.nn.Module, latents: torch.Tensor, c: torch.Tensor, slot: int) -> torch.Tensor:
+        """Pictures of `latents` (n rows) synthesised inside one padded SYNTH_BATCH call, from row `slot`."""
+        n = latents.shape[0]
+        padded = latents.new_zeros((SYNTH_BATCH, *latents.shape[1:]))
+        padded[slot:slot + n] = latents
+        return self._synthesize(G, padded, c)[slot:slot + n]
+
     def _synthesize(self, G: torch.nn.Module, latent: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
-        """latent: (1, w_dim), per-layer (1, L, w_dim) or, for mapping-less models, z."""
+        """latent: (N, w_dim), per-layer (N, L, w_dim) or, for mapping-less models, z."""
         if hasattr(G, "synthesis"):
             return G.synthesis(latent)
         return G(latent, c.expand(latent.shape[0], -1))
