@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from app.metadata import EXTENSIONS, FORMATS, encode_image
-from app.output import atomic_write_bytes
+from app.staging import Staging
 from app.requests import GenerateRequest, Progress
 
 
@@ -427,60 +427,32 @@ def export_images(items: Sequence[ExportItem], export: ExportRequest, engine: An
     root = check_folder(Path(export.folder))
     paths, _ = plan_paths(items, export, date, replace)
     size = export.target_size
-    made_dirs: list[Path] = []
-    written: list[Path] = []
-    backups: list[tuple[Path, Path]] = []  # (original, backup) for files being replaced
     result = ExportResult(folder=paths[0].parent)
     total = len(items)
-
-    def put(path: Path, data: bytes) -> None:
-        if path.exists():
-            backup = path.with_name(f".{path.name}.vitrine-backup")
-            os.replace(path, backup)
-            backups.append((path, backup))
-        written.append(path)
-        atomic_write_bytes(path, data)
-
+    # The batch is written into a hidden staging folder and renamed into place at the end, under a journal
+    # that the next start settles (app.staging): all or nothing even when the process is killed.
+    stage = None
     try:
+        stage = Staging(root)
         for i, (item, path) in enumerate(zip(items, paths)):
             if should_stop():
                 raise ExportError("Export cancelled; nothing was written.")
             if progress:
                 progress(Progress(i, total, f"Exporting {path.name}"))
-            if not path.parent.exists():
-                path.parent.mkdir()
-                made_dirs.append(path.parent)
             pixels = compose(item.pixels, size, export.fill, export.force_white, engine)
-            put(path, encode_image(pixels, item.request, export.format, export.quality))
+            stage.write(path, encode_image(pixels, item.request, export.format, export.quality))
             result.files.append(path)
             if export.sidecar:
                 side = path.with_suffix(".json")
-                put(side, sidecar_bytes(item.request, export, size))
+                stage.write(side, sidecar_bytes(item.request, export, size))
                 result.sidecars.append(side)
+        stage.commit()
     except BaseException as e:
-        for path in reversed(written):
-            try:
-                path.unlink()
-            except OSError:
-                pass
-        for original, backup in backups:
-            try:
-                os.replace(backup, original)
-            except OSError:
-                pass
-        for d in reversed(made_dirs):
-            try:
-                d.rmdir()
-            except OSError:
-                pass
+        if stage is not None:
+            stage.abandon()
         if isinstance(e, OSError):
             raise ExportError(_os_message(e, root)) from e
         raise
-    for _, backup in backups:
-        try:
-            backup.unlink()
-        except OSError:
-            pass
     if progress:
         progress(Progress(total, total, f"Exported {total} picture(s)"))
     return result

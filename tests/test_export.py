@@ -229,7 +229,9 @@ def test_read_only_folder_writes_nothing(tmp_path, monkeypatch):
 
 
 def test_permission_error_mid_batch_is_undone(tmp_path, monkeypatch):
-    real = export_mod.atomic_write_bytes
+    import app.staging as staging_mod  # the batch is written through the staging folder
+
+    real = staging_mod.atomic_write_bytes
     calls = []
 
     def flaky(path, data):
@@ -238,7 +240,7 @@ def test_permission_error_mid_batch_is_undone(tmp_path, monkeypatch):
             raise PermissionError(errno.EACCES, "Permission denied")
         return real(path, data)
 
-    monkeypatch.setattr(export_mod, "atomic_write_bytes", flaky)
+    monkeypatch.setattr(staging_mod, "atomic_write_bytes", flaky)
     with pytest.raises(ExportError, match="read-only"):
         export_images(items(3), ExportRequest(folder=str(tmp_path), subfolder="name"))
     assert listing(tmp_path) == []

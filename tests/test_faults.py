@@ -233,7 +233,7 @@ def test_full_disk_while_saving_a_model_keeps_the_old_one(tmp_path, monkeypatch)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(checkpoints, "save_file", no_space)
-    with pytest.raises(OSError):
+    with pytest.raises(checkpoints.ModelError, match="disk is full"):  # named as such, not a raw OSError
         make_tiny_model(dest, seed=5)
     assert load_model(dest).model_hash == before
     assert [p.name for p in tmp_path.iterdir()] == ["m"]

@@ -17,8 +17,6 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    import json
-
     from app.cli import CliError
     from app.engine import shop_models
     from app.engine.checkpoints import ModelError
@@ -45,15 +43,30 @@ def run(args) -> int:
             return 0
     except (ModelError, ValueError, OSError) as e:
         raise CliError(str(e)) from None
-    models = Registry(paths.bundled_models, paths.user_models).list()
-    if args.json:
+    _list(Registry(paths.bundled_models, paths.user_models).list_all(verify=True), paths, args.json)
+    return 0
+
+
+def _list(models, paths, as_json: bool) -> None:
+    """Every model folder, usable or damaged: a damaged one shows its reason and how to remove it."""
+    import json
+
+    from app.engine.messages import reason
+
+    if as_json:
         print(json.dumps([{"id": m.id, "name": m.name, "resolution": m.resolution, "source": m.source,
-                           "hash": m.model_hash, "folder": str(m.folder)} for m in models], indent=2, ensure_ascii=False))
-        return 0
+                           "hash": m.model_hash, "folder": str(m.folder), "damaged": m.damaged,
+                           "remove": f"vitrine models --delete {m.id}" if m.damaged and m.source == "user" else ""}
+                          for m in models], indent=2, ensure_ascii=False))
+        return
     if not models:
         print(f"No models installed. Bundled models are looked for in {paths.bundled_models}.")
-        return 0
+        return
     print(f"{'id':<24} {'name':<24} {'res':>4}  {'source':<8} {'hash':<12}  folder")
     for m in models:
-        print(f"{m.id:<24} {m.name[:24]:<24} {m.resolution:>4}  {m.source:<8} {m.model_hash:<12}  {m.folder}")
-    return 0
+        if m.damaged:
+            fix = f"remove: vitrine models --delete {m.id}" if m.source == "user" else "reinstall Vitrine"
+            print(f"{m.id:<24} {'DAMAGED':<24} {'-':>4}  {m.source:<8} {'-':<12}  {m.folder}\n"
+                  f"{'':<24} {reason(m.damaged)} ({fix})")
+        else:
+            print(f"{m.id:<24} {m.name[:24]:<24} {m.resolution:>4}  {m.source:<8} {m.model_hash:<12}  {m.folder}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -20,7 +21,19 @@ CARD = "MODEL_CARD.md"
 
 
 class ModelError(Exception):
-    """A model folder that cannot be used; the message is one sentence for the merchant."""
+    """A model folder that cannot be used; the message is one sentence for the merchant.
+
+    `reason` is a short phrase for the model list ("its config.json is damaged"); "" when the error is not
+    about the folder itself (e.g. no model of that name).
+    """
+
+    reason: str = ""
+
+
+def _error(sentence: str, reason: str) -> ModelError:
+    e = ModelError(sentence)
+    e.reason = reason
+    return e
 
 
 def sha256_file(path: Path) -> str:
@@ -52,35 +65,57 @@ def write_model_dir(dest: Path, config: dict, tensors: dict[str, dict[str, torch
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     recover_model_dir(dest)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent))
+    # The process id in the name lets the start-up sweep (app.staging) tell a live save from a killed one.
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.pid{os.getpid()}-", suffix=".partial", dir=dest.parent))
     try:
-        files = {}
-        for stem, state in tensors.items():
-            path = tmp / f"{stem}.safetensors"
-            save_file({k: v.detach().contiguous().cpu() for k, v in state.items()}, str(path))
-            files[path.name] = sha256_file(path)
-        for name, data in (extra_files or {}).items():
-            (tmp / name).write_bytes(data)
-        config = {**config, "format_version": FORMAT_VERSION, "files": files}
-        (tmp / CONFIG).write_text(json.dumps(config, indent=2, ensure_ascii=False), encoding="utf-8")
-        if card:
-            (tmp / CARD).write_text(card, encoding="utf-8")
-        for p in tmp.iterdir():
-            with open(p, "rb+") as f:
-                os.fsync(f.fileno())
-        old = None
-        if dest.exists():
-            old = dest.with_name(f".{dest.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(dest, old)
-        os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return dest
-    except BaseException:
+        _write_into(tmp, dest, config, tensors, card, extra_files)
+    except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, (OSError, SafetensorError)):
+            raise _save_error(e, dest, tensors) from None
         raise
+    return dest
+
+
+def _save_error(e: BaseException, dest: Path, tensors: dict) -> ModelError:
+    """A failed save as one sentence: a full disk is named as such (safetensors reports it as its own error)."""
+    from app.engine.messages import say
+
+    text = str(e)
+    full = getattr(e, "errno", None) in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or \
+        "No space left" in text or "os error 28" in text or "Disk quota" in text
+    need = max(1, sum(v.numel() * v.element_size() for state in tensors.values() for v in state.values()) >> 20)
+    if full:
+        return _error(say("disk_full", what=dest.name, folder=dest.parent, need=need), "the disk is full")
+    error = getattr(e, "strerror", None) or text.splitlines()[0][:120] if text else type(e).__name__
+    return _error(say("write_failed", what=dest.name, folder=dest.parent, error=error), "it could not be saved")
+
+
+def _write_into(tmp: Path, dest: Path, config: dict, tensors: dict, card: str, extra_files: dict | None) -> None:
+    """The body of write_model_dir: fill `tmp`, flush it, then swap it in for `dest` (two renames)."""
+    files = {}
+    for stem, state in tensors.items():
+        path = tmp / f"{stem}.safetensors"
+        save_file({k: v.detach().contiguous().cpu() for k, v in state.items()}, str(path))
+        files[path.name] = sha256_file(path)
+    for name, data in (extra_files or {}).items():
+        (tmp / name).write_bytes(data)
+    config = {**config, "format_version": FORMAT_VERSION, "files": files}
+    (tmp / CONFIG).write_text(json.dumps(config, indent=2, ensure_ascii=False), encoding="utf-8")
+    if card:
+        (tmp / CARD).write_text(card, encoding="utf-8")
+    for p in tmp.iterdir():
+        with open(p, "rb+") as f:
+            os.fsync(f.fileno())
+    old = None
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(dest, old)
+    os.replace(tmp, dest)
+    _fsync_dir(dest.parent)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def recover_model_dir(dest: Path) -> bool:
@@ -100,12 +135,15 @@ def recover_model_dir(dest: Path) -> bool:
     return True
 
 
-def read_config(folder: Path) -> dict:
-    """Read and check a GAN model folder's config.json (format version, generator weights listed)."""
+def read_config(folder: Path, verify: bool = False) -> dict:
+    """Read a picture model folder's config.json and check it with the one validator (app.engine.model_check):
+    schema, bounds, file names inside the folder, vocabulary, format version; the listed files present
+    (and, with `verify`, matching their sha256). Raises ModelError with a `reason`."""
+    from app.engine import model_check
+
     config = read_config_file(folder)
-    if not isinstance(config.get("files"), dict) or "generator.safetensors" not in config["files"]:
-        raise ModelError(f"The model {Path(folder).name} does not list its generator weights.")
-    return config
+    model_check.check_config(config, Path(folder).name)
+    return model_check.check_folder(Path(folder), config, verify)
 
 
 def read_config_file(folder: Path) -> dict:
@@ -115,12 +153,16 @@ def read_config_file(folder: Path) -> dict:
     try:
         config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ModelError(f"The model folder {folder.name} has no config.json.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ModelError(f"The model {folder.name} has a damaged config.json.") from None
-    if not isinstance(config, dict) or config.get("format_version") not in SUPPORTED_FORMATS:
+        raise _error(f"The model folder {folder.name} has no config.json.", "config.json is missing") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise _error(f"The model {folder.name} has a damaged config.json.", "its config.json is damaged") from None
+    except OSError as e:
+        raise _error(f"The model {folder.name} cannot be read ({e.strerror or e}).", "config.json cannot be read") from None
+    if not isinstance(config, dict) or type(config.get("format_version")) is not int \
+            or config.get("format_version") not in SUPPORTED_FORMATS:
         version = config.get("format_version") if isinstance(config, dict) else None
-        raise ModelError(f"The model {folder.name} uses format version {version}, which this Vitrine cannot read.")
+        raise _error(f"The model {folder.name} uses format version {str(version)[:20]}, which this Vitrine cannot read.",
+                     "it uses a format version this Vitrine cannot read")
     return config
 
 
@@ -131,13 +173,15 @@ def load_tensors(folder: Path, stem: str, config: dict, verify: bool = True) -> 
     path = folder / name
     expected = config.get("files", {}).get(name)
     if expected is None or not path.exists():
-        raise ModelError(f"The model {folder.name} is missing {name}.")
+        raise _error(f"The model {folder.name} is missing {name}.", "a weight file is missing")
     if verify and sha256_file(path) != expected:
-        raise ModelError(f"The model {folder.name} was changed after it was saved ({name} does not match its hash).")
+        raise _error(f"The model {folder.name} was changed after it was saved ({name} does not match its hash).",
+                     "a weight file does not match its hash")
     try:
         return load_file(str(path))
     except (SafetensorError, OSError, ValueError) as e:
-        raise ModelError(f"The model {folder.name} has an unreadable {name} ({e.__class__.__name__}).") from None
+        raise _error(f"The model {folder.name} has an unreadable {name} ({e.__class__.__name__}).",
+                     "the weights cannot be read") from None
 
 
 def load_state(module: torch.nn.Module, state: dict[str, torch.Tensor], what: str) -> None:
@@ -146,4 +190,4 @@ def load_state(module: torch.nn.Module, state: dict[str, torch.Tensor], what: st
         module.load_state_dict(state, strict=True)
     except RuntimeError as e:
         first = str(e).strip().splitlines()[0][:160]
-        raise ModelError(f"The {what} weights do not fit this network: {first}") from None
+        raise _error(f"The {what} weights do not fit this network: {first}", "the weights do not fit the network") from None

@@ -9,15 +9,19 @@ Nothing is ever unpickled.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from app.engine.checkpoints import CARD, CONFIG, SUPPORTED_FORMATS, ModelError, load_tensors, read_config, \
     sha256_file, write_model_dir
+from app.engine.messages import say
 from app.engine.registry import ModelInfo, Registry
 from app.paths import AppPaths
 
@@ -33,7 +37,11 @@ def _registry(paths: AppPaths) -> Registry:
     return Registry(paths.bundled_models, paths.user_models)
 
 
-def _user_model(paths: AppPaths, key: str) -> ModelInfo:
+def _user_model(paths: AppPaths, key: str, damaged_ok: bool = False) -> ModelInfo:
+    if damaged_ok:  # a damaged model can still be removed (by its folder id)
+        hit = [m for m in _registry(paths).list_all() if m.damaged and m.id == key and m.source == "user"]
+        if hit:
+            return hit[0]
     m = _registry(paths).find(key)
     if m.source != "user":
         raise ModelError(f"{key!r} comes with Vitrine and cannot be changed or deleted.")
@@ -41,8 +49,8 @@ def _user_model(paths: AppPaths, key: str) -> ModelInfo:
 
 
 def delete_model(paths: AppPaths, key: str) -> Path:
-    """Delete one of the shop's models (by id or name); bundled models are refused."""
-    m = _user_model(paths, key)
+    """Delete one of the shop's models (by id or name), damaged ones included; bundled models are refused."""
+    m = _user_model(paths, key, damaged_ok=True)
     trash = m.folder.with_name(f".{m.folder.name}.deleting")
     shutil.rmtree(trash, ignore_errors=True)
     m.folder.rename(trash)  # one rename: the model disappears at once, never half
@@ -79,10 +87,7 @@ def rename_model(paths: AppPaths, old: str, new: str) -> Path:
 def export_model_file(paths: AppPaths, key: str, file: Path) -> Path:
     """Write one model (bundled or own) to a single `.vitrine` file, verified first."""
     m = _registry(paths).find(key)
-    config = read_config(m.folder)
-    for name, digest in config["files"].items():
-        if sha256_file(m.folder / name) != digest:
-            raise ModelError(f"The model {m.id} was changed after it was saved ({name}); not exporting it.")
+    config = read_config(m.folder, verify=True)  # the validator: names inside the folder, hashes, schema
     file = Path(file)
     if file.suffix != EXTENSION:
         file = file.with_name(file.name + EXTENSION)
@@ -102,15 +107,27 @@ def export_model_file(paths: AppPaths, key: str, file: Path) -> Path:
 
 def import_model_file(paths: AppPaths, file: Path, name: str | None = None) -> Path:
     """Check a `.vitrine` file completely, then install it atomically as one of the shop's models."""
-    from app.engine.finetune import check_name, safe_name
-    from app.engine.loading import load_model
-
     file = Path(file)
     try:
         z = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise ModelError(f"{file.name} is not a Vitrine model file.") from None
-    with z, tempfile.TemporaryDirectory(prefix=".import-", dir=_ensure(paths.user_models)) as tmp:
+    try:
+        return _import_from(paths, z, file, name)
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as e:
+        # A listing that lies (sizes, CRC-32, compression): the file is damaged, nothing was installed.
+        raise ModelError(f"{file.name} is damaged ({str(e)[:80] or type(e).__name__}); nothing was installed.") from None
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            raise ModelError(say("disk_full", what=file.name, folder=paths.user_models, need=file.stat().st_size >> 20)) from None
+        raise
+
+
+def _import_from(paths: AppPaths, z: zipfile.ZipFile, file: Path, name: str | None) -> Path:
+    from app.engine.finetune import check_name, safe_name
+    from app.engine.loading import load_model
+
+    with z, tempfile.TemporaryDirectory(prefix=f".import-pid{os.getpid()}-", dir=_ensure(paths.user_models)) as tmp:
         members = z.infolist()
         names = [i.filename for i in members]
         if MANIFEST not in names or CONFIG not in names:
