@@ -21,6 +21,9 @@ Embedder = Callable[[Sequence[str]], np.ndarray]
 MEANING_THRESHOLD = 0.45
 # Softmax temperature for cosine similarities from e5 (its scores sit in a narrow band).
 MEANING_TEMPERATURE = 0.01
+# Only this much of a description is read (requests longer than app.request_limits.MAX_DESCRIPTION are refused
+# before they get here; this bound keeps understanding quick and linear whatever reaches it).
+MAX_READ_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ class TextConditioner:
     def understand(self, description: str, overrides: dict[str, str] | None = None) -> Understanding:
         """Read a description. `overrides` maps attribute → catalogue key chosen by the merchant."""
         # Lone surrogates (e.g. "\ud800" from a hand-edited JSON request) cannot be encoded for the embedder.
-        text = " ".join(description.encode("utf-8", "replace").decode("utf-8").split())
+        text = " ".join(description[:MAX_READ_CHARS].encode("utf-8", "replace").decode("utf-8").split())
         overrides = overrides or {}
         words = self.match_words(text)
         query = None
