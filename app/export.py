@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
-from PIL import Image, ImageDraw
 
+from app.export_frame import NEAR_WHITE, background_mask, compose, product_bbox, product_mask, upscale  # noqa: F401
 from app.metadata import EXTENSIONS, FORMATS, encode_image
 from app.staging import Staging
 from app.requests import GenerateRequest, Progress
@@ -39,10 +39,10 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {
-    "taobao": Preset("taobao", "Taobao / Tmall (800×800)", 800),
-    "jd": Preset("jd", "JD.com (800×800)", 800),
-    "amazon": Preset("amazon", "Amazon (1600×1600, pure white, product 85%)", 1600, True, 0.85),
-    "shopify": Preset("shopify", "Shopify (2048×2048)", 2048),
+    "taobao": Preset("taobao", "Taobao / Tmall (800×800, white background)", 800, True),
+    "jd": Preset("jd", "JD.com (800×800, white background)", 800, True),
+    "amazon": Preset("amazon", "Amazon (1600×1600, white background, product fills 85%)", 1600, True, 0.85),
+    "shopify": Preset("shopify", "Shopify (2048×2048, white background)", 2048, True),
 }
 CUSTOM = "custom"
 MIN_SIZE, MAX_SIZE = 16, 4096
@@ -50,7 +50,6 @@ SUBFOLDERS = ("", "sku", "name")
 OVERWRITE_POLICIES = ("suffix", "ask")
 TEMPLATE_FIELDS = ("sku", "name", "index", "date", "seed", "colour", "category", "model")
 DEFAULT_TEMPLATE = "{name}-{index}"
-NEAR_WHITE = 242  # every channel at least this → counts as white background
 MAX_NAME_BYTES = 120  # stem limit; leaves room for "-12", ".webp", the sidecar and the temporary prefix
 
 
@@ -68,8 +67,11 @@ class ExportRequest:
     sidecar: bool = True  # write NAME.json beside every picture
     subfolder: str = ""  # "" | "sku" | "name": put the files in FOLDER/<sku or product name>/
     overwrite: str = "suffix"  # "suffix": name-1, name-2…; "ask": the caller decides via `replace`
-    sku: str = ""
-    product_name: str = ""  # "" → the description of each picture
+    sku: str = ""  # for pictures of no group below
+    product_name: str = ""  # for pictures of no group below; "" → the description of each picture
+    # (description, product name, SKU) per product: every picture takes those of its own description, so one
+    # export of several products never puts one product's name or SKU on another's pictures.
+    groups: tuple[tuple[str, str, str], ...] = ()
 
     def validate(self) -> None:
         if self.format not in FORMATS:
@@ -85,6 +87,20 @@ class ExportRequest:
         if self.overwrite not in OVERWRITE_POLICIES:
             raise ExportError("The overwrite policy must be 'suffix' or 'ask'.")
         check_template(self.template)
+
+    def product_for(self, request: GenerateRequest) -> tuple[str, str]:
+        """(product name, SKU) of a picture: those of its product group, else the export's, else its description."""
+        key = group_key(request.description)
+        for description, name, sku in self.groups:
+            if group_key(description) == key:
+                return name.strip() or request.description, sku.strip()
+        return self.product_name or request.description, self.sku
+
+    def settings(self, engine_upscaler: bool = False) -> dict[str, Any]:
+        """What `regenerate` needs to make an exported file again; written into every exported file."""
+        return {"version": 1, "preset": self.preset, "size": self.target_size, "fill": self.fill,
+                "white": self.force_white, "format": self.format, "quality": int(self.quality),
+                "upscaler": bool(engine_upscaler)}
 
     @property
     def target_size(self) -> int:
@@ -115,6 +131,11 @@ class ExportResult:
     folder: Path  # where the pictures are (the subfolder when there is one)
     files: list[Path] = field(default_factory=list)  # the pictures, in item order
     sidecars: list[Path] = field(default_factory=list)
+
+
+def group_key(description: str) -> str:
+    """Pictures whose descriptions differ only in spacing or letter case show the same product."""
+    return " ".join(str(description).split()).casefold()
 
 
 # ---- names -------------------------------------------------------------------------------------------
@@ -192,12 +213,15 @@ def _attribute(request: GenerateRequest, attribute: str) -> str:
 
 
 def template_fields(request: GenerateRequest, export: ExportRequest, index: int,
-                    date: _dt.date | None = None) -> dict[str, Any]:
-    """The values the template's fields take for picture `index` (1-based) of an export."""
+                    date: _dt.date | None = None, width: int = 1) -> dict[str, Any]:
+    """The values the template's fields take for picture `index` (1-based, within its product) of an export;
+    a plain {index} is zero-padded to `width` digits so the files sort in order."""
+    name, sku = export.product_for(request)
     return {
-        "sku": export.sku,
-        "name": export.product_name or request.description,
+        "sku": sku,
+        "name": name,
         "index": index,
+        "index_width": width,
         "date": (date or _dt.date.today()).isoformat(),
         "seed": request.seed + request.start,  # the picture's own seed, as `generate` names files
         "colour": _attribute(request, "colour"),
@@ -217,24 +241,43 @@ def render_name(template: str, values: dict[str, Any]) -> str:
         value = values.get(name, "")
         if isinstance(value, int) and spec:
             out.append(format(value, spec if spec.endswith("d") else spec + "d"))
+        elif name == "index" and isinstance(value, int):
+            out.append(format(value, f"0{max(1, int(values.get('index_width', 1)))}d"))
         else:
             out.append(safe_name(str(value), fallback=""))
     return safe_name("".join(out))
 
 
 def subfolder_name(export: ExportRequest, request: GenerateRequest) -> str:
+    name, sku = export.product_for(request)
     if export.subfolder == "sku":
-        return safe_name(export.sku, fallback="no-sku")
+        return safe_name(sku, fallback="no-sku")
     if export.subfolder == "name":
-        return safe_name(export.product_name or request.description, fallback="product")
+        return safe_name(name, fallback="product")
     return ""
 
 
+def product_groups(requests: Sequence[GenerateRequest]) -> list[tuple[str, int]]:
+    """(description, number of pictures) per product, in the order the products first appear."""
+    counts: dict[str, list] = {}
+    for r in requests:
+        counts.setdefault(group_key(r.description), [r.description, 0])[1] += 1
+    return [(d, n) for d, n in counts.values()]
+
+
 def planned_names(items: Sequence[ExportItem], export: ExportRequest, date: _dt.date | None = None) -> list[str]:
-    """Relative paths (subfolder/stem.ext) the items would get before conflicts are resolved; for previews."""
+    """Relative paths (subfolder/stem.ext) the items would get before conflicts are resolved; for previews.
+
+    Pictures are numbered within their product (1, 2, 3… per description), zero-padded to that product's count.
+    """
+    sizes = {group_key(d): n for d, n in product_groups([it.request for it in items])}
+    seen: dict[str, int] = {}
     out = []
-    for i, item in enumerate(items, 1):
-        stem = render_name(export.template, template_fields(item.request, export, i, date))
+    for item in items:
+        key = group_key(item.request.description)
+        seen[key] = i = seen.get(key, 0) + 1
+        fields = template_fields(item.request, export, i, date, width=len(str(sizes[key])))
+        stem = render_name(export.template, fields)
         sub = subfolder_name(export, item.request)
         out.append(f"{sub}/{stem}{export.extension}" if sub else f"{stem}{export.extension}")
     return out
@@ -280,95 +323,6 @@ def plan_paths(items: Sequence[ExportItem], export: ExportRequest, date: _dt.dat
     return paths, conflicts
 
 
-# ---- pixels ------------------------------------------------------------------------------------------
-def upscale(pixels: np.ndarray, size: int, engine: Any = None) -> np.ndarray:
-    """Square (H, W, 3) uint8 → size × size: the engine's learned 4× upscaler while it helps, then Lanczos."""
-    up = None
-    if engine is not None and size > pixels.shape[0]:
-        try:
-            up = engine.upscaler()
-        except Exception:  # noqa: BLE001 — a broken upscaler falls back to Lanczos, never fails the export
-            up = None
-    while up is not None and pixels.shape[0] == pixels.shape[1] and pixels.shape[0] * 4 <= 2 * size:
-        pixels = np.asarray(up(pixels[None]))[0]
-    if pixels.shape[:2] == (size, size):
-        return pixels
-    return np.asarray(Image.fromarray(pixels).resize((size, size), Image.Resampling.LANCZOS))
-
-
-def _near_white(pixels: np.ndarray) -> np.ndarray:
-    return (pixels >= NEAR_WHITE).all(axis=-1)
-
-
-def background_mask(pixels: np.ndarray, work: int = 256) -> np.ndarray:
-    """(H, W) bool: near-white pixels connected to the picture's border (the backdrop, not white parts of the product)."""
-    h, w = pixels.shape[:2]
-    small = pixels
-    if max(h, w) > work:
-        k = work / max(h, w)
-        small = np.asarray(Image.fromarray(pixels).resize((max(1, round(w * k)), max(1, round(h * k))),
-                                                          Image.Resampling.BOX))
-    # .copy(): an image made by fromarray may share the array's memory, and floodfill must write.
-    mask = Image.fromarray(np.pad(_near_white(small), 1, constant_values=True).astype(np.uint8) * 255).copy()
-    ImageDraw.floodfill(mask, (0, 0), 128, thresh=0)
-    bg = (np.asarray(mask) == 128)[1:-1, 1:-1]
-    if bg.shape != (h, w):
-        bg = np.asarray(Image.fromarray(bg.astype(np.uint8) * 255).resize((w, h), Image.Resampling.NEAREST)) > 0
-    return bg & _near_white(pixels)
-
-
-def product_bbox(pixels: np.ndarray) -> tuple[int, int, int, int]:
-    """(left, top, right, bottom) of what is not white backdrop; the whole picture when there is no white backdrop."""
-    fg = ~background_mask(pixels)
-    ys, xs = np.nonzero(fg)
-    if len(xs) == 0:
-        return 0, 0, pixels.shape[1], pixels.shape[0]
-    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
-
-
-def _square(pixels: np.ndarray) -> np.ndarray:
-    h, w = pixels.shape[:2]
-    if h == w:
-        return pixels
-    side = max(h, w)
-    canvas = np.full((side, side, 3), 255, np.uint8)
-    canvas[(side - h) // 2:(side - h) // 2 + h, (side - w) // 2:(side - w) // 2 + w] = pixels
-    return canvas
-
-
-def compose(pixels: np.ndarray, size: int, fill: float | None = None, white: bool = False,
-            engine: Any = None) -> np.ndarray:
-    """The listing picture: size × size; with `fill` the product is cropped, scaled so its longer side is
-    fill × size and centred on pure white; with `white` the backdrop becomes exactly (255, 255, 255)."""
-    pixels = _square(np.asarray(pixels, np.uint8)[..., :3])
-    if fill is None:
-        out = upscale(pixels, size, engine)
-        if white:
-            out = out.copy()
-            out[background_mask(out)] = 255
-        return out
-    left, top, right, bottom = product_bbox(pixels)
-    long_side = max(right - left, bottom - top)
-    target = max(1, round(fill * size))
-    scale = target / long_side
-    whole = max(1, round(pixels.shape[0] * scale))
-    big = upscale(pixels, whole, engine)
-    l, t = int(round(left * scale)), int(round(top * scale))
-    r, b = min(whole, int(round(right * scale))), min(whole, int(round(bottom * scale)))
-    crop = big[t:b, l:r]
-    # Snap the crop's longer side to exactly `target` (rounding can leave it a pixel off).
-    ch, cw = crop.shape[:2]
-    k = target / max(ch, cw)
-    nh, nw = min(size, max(1, round(ch * k))), min(size, max(1, round(cw * k)))
-    if (nh, nw) != (ch, cw):
-        crop = np.asarray(Image.fromarray(crop).resize((nw, nh), Image.Resampling.LANCZOS))
-    canvas = np.full((size, size, 3), 255, np.uint8)
-    y0, x0 = (size - nh) // 2, (size - nw) // 2
-    canvas[y0:y0 + nh, x0:x0 + nw] = crop
-    canvas[background_mask(canvas)] = 255
-    return canvas
-
-
 # ---- writing -----------------------------------------------------------------------------------------
 def check_folder(folder: Path) -> Path:
     """Prove the chosen folder exists and can be written, before anything is done."""
@@ -398,11 +352,57 @@ def _os_message(e: OSError, folder: Path) -> str:
     return f"Could not write to {folder} ({e.strerror or e}); nothing was exported."
 
 
-def sidecar_bytes(request: GenerateRequest, export: ExportRequest, size: int) -> bytes:
-    data = {"vitrine": 1, "request": request.to_dict(),
-            "export": {"preset": export.preset, "size": size, "format": export.format,
-                       "white_background": export.force_white}}
+def sidecar_bytes(request: GenerateRequest | None, export: ExportRequest, size: int,
+                  settings: dict[str, Any] | None = None) -> bytes:
+    data: dict[str, Any] = {"vitrine": 1}
+    if request is not None:
+        data["request"] = request.to_dict()
+    data["export"] = {**(settings or export.settings()), "size": size, "white_background": export.force_white}
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _has_upscaler(engine: Any) -> bool:
+    try:
+        return engine is not None and engine.upscaler() is not None
+    except Exception:  # noqa: BLE001 — compose falls back to Lanczos in that case too
+        return False
+
+
+def render_item(item: ExportItem, export: ExportRequest, engine: Any = None) -> tuple[bytes, bytes | None]:
+    """(picture file bytes, sidecar bytes or None) of one exported picture.
+
+    The file carries the request and the export settings, so `regenerate` can make exactly this file again.
+    A picture its request does not remake (the merchant's own photo: `item.remakeable` False) carries neither.
+    """
+    size = export.target_size
+    settings = export.settings(engine_upscaler=_has_upscaler(engine))
+    request = item.request if getattr(item, "remakeable", True) else None
+    pixels = compose(item.pixels, size, export.fill, export.force_white, engine)
+    data = encode_image(pixels, request, export.format, export.quality, export=settings if request else None)
+    return data, (sidecar_bytes(request, export, size, settings) if export.sidecar else None)
+
+
+def checked_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Export settings read from a file, checked (a file may have been edited by hand or be hostile)."""
+    try:
+        out = {"version": 1, "preset": str(settings.get("preset", CUSTOM)), "size": int(settings["size"]),
+               "fill": None if settings.get("fill") is None else float(settings["fill"]),
+               "white": bool(settings.get("white")), "format": str(settings["format"]),
+               "quality": int(settings.get("quality", 92)), "upscaler": bool(settings.get("upscaler"))}
+    except (KeyError, TypeError, ValueError, OverflowError):
+        raise ExportError("The export settings recorded in this file are damaged.") from None
+    if (out["format"] not in FORMATS or not MIN_SIZE <= out["size"] <= MAX_SIZE or not 1 <= out["quality"] <= 100
+            or (out["fill"] is not None and not 0.05 <= out["fill"] <= 1.0)):
+        raise ExportError("The export settings recorded in this file are out of range.")
+    return out
+
+
+def remake_exported(pixels: np.ndarray, request: GenerateRequest, settings: dict[str, Any],
+                    engine: Any = None) -> bytes:
+    """The bytes of an exported file made again from its picture (regenerated from `request`) and its settings."""
+    s = checked_settings(settings)
+    out = compose(pixels, s["size"], s["fill"], s["white"], engine if s["upscaler"] else None)
+    return encode_image(out, request, s["format"], s["quality"], export=s)
 
 
 def export_images(items: Sequence[ExportItem], export: ExportRequest, engine: Any = None,
@@ -439,12 +439,12 @@ def export_images(items: Sequence[ExportItem], export: ExportRequest, engine: An
                 raise ExportError("Export cancelled; nothing was written.")
             if progress:
                 progress(Progress(i, total, f"Exporting {path.name}"))
-            pixels = compose(item.pixels, size, export.fill, export.force_white, engine)
-            stage.write(path, encode_image(pixels, item.request, export.format, export.quality))
+            data, side_data = render_item(item, export, engine)
+            stage.write(path, data)
             result.files.append(path)
-            if export.sidecar:
+            if side_data is not None:
                 side = path.with_suffix(".json")
-                stage.write(side, sidecar_bytes(item.request, export, size))
+                stage.write(side, side_data)
                 result.sidecars.append(side)
         stage.commit()
     except BaseException as e:

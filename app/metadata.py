@@ -8,7 +8,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
 import numpy as np
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from app.output import METADATA_KEY, open_picture_error, picture_text, png_bytes, \
     read_request as _read_png_or_json, request_from_text
@@ -22,6 +22,7 @@ TAG_EXIF_IFD = 0x8769
 TAG_USER_COMMENT = 0x9286
 _PREFIX = METADATA_KEY + "="
 _XMP_NS = "https://vitrine.app/ns/1.0/"
+EXPORT_KEY = "vitrine:export"  # the export settings of an exported file (PNG text chunk / XMP attribute)
 
 
 def _ascii_json(request: GenerateRequest) -> str:
@@ -29,8 +30,10 @@ def _ascii_json(request: GenerateRequest) -> str:
     return json.dumps(request.to_dict(), ensure_ascii=True, sort_keys=True)
 
 
-def _xmp(request: GenerateRequest) -> bytes:
+def _xmp(request: GenerateRequest, export: dict | None = None) -> bytes:
     body = escape(request.to_json(), {'"': "&quot;"})
+    if export is not None:
+        body += '" vitrine:export="' + escape(json.dumps(export, sort_keys=True), {'"': "&quot;"})
     return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
             '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
             f'<rdf:Description rdf:about="" xmlns:vitrine="{_XMP_NS}" vitrine:request="{body}"/>'
@@ -45,10 +48,19 @@ def _exif(request: GenerateRequest) -> Image.Exif:
     return exif
 
 
-def encode_image(pixels: np.ndarray, request: GenerateRequest | None, fmt: str, quality: int = 92) -> bytes:
-    """(H, W, 3) uint8 → file bytes in `fmt` with the request embedded (PNG iTXt; EXIF + XMP for JPEG/WebP)."""
+def encode_image(pixels: np.ndarray, request: GenerateRequest | None, fmt: str, quality: int = 92,
+                 export: dict | None = None) -> bytes:
+    """(H, W, 3) uint8 → file bytes in `fmt` with the request embedded (PNG iTXt; EXIF + XMP for JPEG/WebP) and,
+    for an exported file, the export settings that made it (read back by `read_export`)."""
     fmt = fmt.lower()
     if fmt == "png":
+        if request is not None and export is not None:
+            info = PngImagePlugin.PngInfo()
+            info.add_itxt(METADATA_KEY, request.to_json())
+            info.add_itxt(EXPORT_KEY, json.dumps(export, sort_keys=True))
+            buf = io.BytesIO()
+            Image.fromarray(np.ascontiguousarray(pixels)).save(buf, format="PNG", pnginfo=info)
+            return buf.getvalue()
         return png_bytes(np.ascontiguousarray(pixels), request)
     if fmt not in FORMATS:
         raise ValueError(f"Unknown picture format {fmt!r}; use png, jpeg or webp.")
@@ -59,7 +71,7 @@ def encode_image(pixels: np.ndarray, request: GenerateRequest | None, fmt: str, 
     else:
         kw.update(method=4)
     if request is not None:
-        kw.update(exif=_exif(request).tobytes(), xmp=_xmp(request))
+        kw.update(exif=_exif(request).tobytes(), xmp=_xmp(request, export))
     buf = io.BytesIO()
     im.save(buf, format=fmt.upper(), **kw)
     return buf.getvalue()
@@ -130,3 +142,30 @@ def read_pixels(path: Path) -> np.ndarray:
             return np.asarray(im.convert("RGB"))
     except Exception as e:  # noqa: BLE001 — decoders raise many types on hostile input
         raise open_picture_error(e, path) from None
+
+
+def read_export(path: Path) -> dict | None:
+    """The export settings recorded in a file exported by Vitrine (or in its sidecar); None when there are none."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            found = data.get("export") if isinstance(data, dict) else None
+            return found if isinstance(found, dict) and "version" in found else None
+        with Image.open(path) as im:
+            text = getattr(im, "text", {}).get(EXPORT_KEY) if im.format == "PNG" else _xmp_value(im, EXPORT_KEY)
+        found = json.loads(text) if isinstance(text, str) else None
+    except Exception:  # noqa: BLE001 — no readable settings: regenerate makes the plain picture
+        return None
+    return found if isinstance(found, dict) and "version" in found else None
+
+
+def _xmp_value(im: Image.Image, key: str) -> str | None:
+    xmp = im.info.get("xmp")
+    if isinstance(xmp, bytes):
+        xmp = xmp.decode("utf-8", "replace")
+    if not isinstance(xmp, str) or f'{key}="' not in xmp:
+        return None
+    start = xmp.index(f'{key}="') + len(key) + 2
+    end = xmp.find('"', start)
+    return unescape(xmp[start:end], {"&quot;": '"'}) if end > 0 else None
