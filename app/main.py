@@ -102,6 +102,7 @@ def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | Non
     if settings_hook is not None:
         settings_hook(settings)
     translator = install_translator(qt, settings.language)
+    notices += _sweep(paths, settings.language)
     apply_theme(qt, settings.theme)
     store = GalleryStore(paths.gallery)
     if store.notice:
@@ -116,6 +117,20 @@ def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | Non
     if start:
         state.start()
     return App(qt, paths, settings, worker, state, window, translator)
+
+
+def _sweep(paths: AppPaths, language: str) -> list[str]:
+    """Engine sentences in the merchant's language; settle what a killed run left, said once in the banner."""
+    from app.engine.messages import say, set_language
+    from app.i18n import resolve_language
+    from app.staging import sweep
+
+    set_language(resolve_language(language))
+    try:
+        notes = sweep(paths)
+    except OSError:
+        return []
+    return [say("swept", items="; ".join(notes))] if notes else []
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -137,9 +137,14 @@ def read_pixels(path: Path) -> np.ndarray:
         FileNotFoundError: the file does not exist.
         ValueError: the file is not a picture Vitrine can read (damaged, cut short, too large…).
     """
+    from app.data.pictures import PictureError, read_picture
+
+    if not Path(path).exists():
+        raise FileNotFoundError(f"The file {path} does not exist.")
     try:
-        with Image.open(path) as im:
-            return np.asarray(im.convert("RGB"))
+        return np.asarray(read_picture(Path(path)))  # the one reader: upright, 16-bit scaled, alpha on white
+    except PictureError as e:
+        raise ValueError(f"{Path(path).name} is not a picture Vitrine can read ({e.reason}).") from None
     except Exception as e:  # noqa: BLE001 — decoders raise many types on hostile input
         raise open_picture_error(e, path) from None
 

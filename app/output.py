@@ -64,11 +64,15 @@ def read_request(path: Path) -> GenerateRequest:
     """
     path = Path(path)
     if path.suffix.lower() == ".json":
+        from app.request_limits import RequestLimitError
+
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return GenerateRequest.from_dict(data.get("request", data) if isinstance(data, dict) else data)
         except FileNotFoundError:
             raise
+        except RequestLimitError as e:
+            raise ValueError(f"{path.name}: {e}") from None
         except (OSError, ValueError, RecursionError) as e:  # JSON/Unicode errors are ValueErrors
             raise ValueError(f"{path.name} is not a Vitrine sidecar ({_short(e)}).") from None
     text = picture_text(path)
@@ -106,7 +110,11 @@ def picture_text(path: Path, extra=None) -> str | None:
 
 
 def request_from_text(text: str, path: Path) -> GenerateRequest:
+    from app.request_limits import RequestLimitError
+
     try:
         return GenerateRequest.from_dict(json.loads(text))
+    except RequestLimitError as e:  # readable, but outside the app's limits: say which limit
+        raise ValueError(f"{Path(path).name}: {e}") from None
     except (ValueError, RecursionError):
         raise ValueError(f"The Vitrine request inside {Path(path).name} is damaged.") from None

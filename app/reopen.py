@@ -26,13 +26,25 @@ def open_request(path: Path) -> GenerateRequest:
 
 def model_available(engine: Any, request: GenerateRequest) -> bool:
     """Whether the engine has the model (and model version) the request was made with."""
+    return unavailable(engine, request) is None
+
+
+def unavailable(engine: Any, request: GenerateRequest) -> str | None:
+    """Why the request's model cannot remake it, as one sentence (another version, damaged, not installed); None if it can."""
     from app.engine.checkpoints import ModelError
+    from app.engine.messages import say
 
     try:
         info = engine.registry.find(request.model_id or None)
-    except ModelError:
-        return False
-    return not request.model_hash or info.model_hash.startswith(request.model_hash[:12])
+    except ModelError as e:
+        if getattr(e, "reason", ""):  # installed but damaged: say so, with how to remove it
+            return str(e)
+        version = f" ({request.model_hash[:12]}…)" if request.model_hash else ""
+        installed = ", ".join(f"{m.id} ({m.model_hash[:6]}…)" for m in engine.registry.list()) or "-"
+        return say("not_installed", model=request.model_id or "default", version=version, installed=installed)
+    if request.model_hash and not info.model_hash.startswith(request.model_hash[:12]):
+        return say("other_version", model=info.id, made=request.model_hash[:6], installed=info.model_hash[:6])
+    return None
 
 
 def regenerate(source: Path | GenerateRequest, engine: Any, size: int | None = None) -> GeneratedImage:
@@ -50,13 +62,9 @@ def regenerate(source: Path | GenerateRequest, engine: Any, size: int | None = N
     request = request.single(0) if request.count != 1 else request
     if size:
         request = replace(request, size=int(size))
-    try:
-        engine.registry.find(request.model_id or None)
-    except ModelError:
-        name = request.model_id or "the default model"
-        version = f" (version {request.model_hash[:12]})" if request.model_hash else ""
-        raise ReopenError(f"This picture was made with the model {name}{version}, which is not installed; "
-                          "install that model to regenerate it.") from None
+    why = unavailable(engine, request)
+    if why:
+        raise ReopenError(why)
     try:
         return engine.generate(request)[0]
     except (GenerationError, ModelError) as e:

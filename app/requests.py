@@ -68,7 +68,14 @@ class GenerateRequest:
                 d["latent"] = ""
         except (TypeError, ValueError, OverflowError) as e:  # e.g. "seed": 1e400 (inf), "offsets": 5
             raise ValueError(f"not a valid Vitrine generation request ({e})") from None
-        return cls(**d)
+        try:
+            request = cls(**d)
+        except TypeError as e:  # a field of the wrong type (e.g. "description": 5 was caught above; "model_id": [])
+            raise ValueError(f"not a valid Vitrine generation request ({e})") from None
+        from app.request_limits import check
+
+        check(request)  # what a file may ask for: description length, finite in-range sliders, counts and sizes
+        return request
 
 
 @dataclass(frozen=True)

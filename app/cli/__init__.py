@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
+    _sweep()
     try:
         return int(args._run(args) or 0)
     except CliError as e:
@@ -46,3 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("vitrine: interrupted", file=sys.stderr)
         return 130
+
+
+def _sweep() -> None:
+    """Settle what a killed run left (export staging, unfinished model saves) and say so once."""
+    from app.engine.messages import say
+    from app.staging import sweep
+
+    try:
+        notes = sweep()
+    except OSError:
+        return
+    if notes:
+        print(f"vitrine: {say('swept', items='; '.join(notes))}", file=sys.stderr)

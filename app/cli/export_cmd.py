@@ -49,7 +49,7 @@ def run(args) -> int:
     from app.cli.common import make_engine, prepare_out_dir
     from app.export import CUSTOM, ExportError, ExportRequest, export_images
     from app.metadata import read_pixels
-    from app.reopen import ReopenError, model_available, open_request, regenerate
+    from app.reopen import ReopenError, open_request, regenerate, unavailable
 
     preset = args.preset.lower()
     export = ExportRequest(folder=args.to, template=args.template, format=args.format, quality=args.quality,
@@ -71,7 +71,8 @@ def run(args) -> int:
     engine = make_engine(args.device)
     items, notes = [], []
     for f, req in requests:
-        if model_available(engine, req):
+        why = unavailable(engine, req)
+        if why is None:
             try:
                 items.append(regenerate(req, engine, size=export.target_size))
                 continue
@@ -79,9 +80,8 @@ def run(args) -> int:
                 raise CliError(str(e)) from None
         picture = f if f.suffix.lower() != ".json" else _beside(f)
         if picture is None:
-            raise CliError(f"{f.name} was made with the model {req.model_id or 'default'}, which is not installed, "
-                           "and no picture lies beside it to export instead.")
-        notes.append(f"{f.name}: model {req.model_id or 'default'} is not installed; exported the file's own pixels")
+            raise CliError(f"{f.name}: {why} No picture lies beside it to export instead.")
+        notes.append(f"{f.name}: {why} Exported the file's own pixels.")
         items.append(_Item(read_pixels(picture), req))
     prepare_out_dir(Path(args.to))
     try:

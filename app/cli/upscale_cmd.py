@@ -58,10 +58,9 @@ def enlarge(img, upscaler, size: int):
 
 
 def run(args) -> int:
-    from PIL import Image, UnidentifiedImageError
-
     from app.cli import CliError
     from app.cli.common import prepare_out_dir
+    from app.data.pictures import PictureError, read_picture
     from app.engine.checkpoints import ModelError
     from app.engine.upscale import MODEL_DIR_NAME, load_default_upscaler, load_upscaler
     from app.paths import AppPaths
@@ -86,19 +85,10 @@ def run(args) -> int:
     for name in args.images:
         path = Path(name)
         try:
-            with Image.open(path) as im:
-                im.load()
-                if im.mode in ("RGBA", "LA", "P"):
-                    im = im.convert("RGBA")
-                    bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
-                    im = Image.alpha_composite(bg, im)
-                img = im.convert("RGB")
-        except FileNotFoundError:
-            print(f"vitrine: {name} does not exist; skipped.", file=sys.stderr)
-            failed += 1
-            continue
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-            print(f"vitrine: {name} is not a picture Vitrine can read; skipped.", file=sys.stderr)
+            img = read_picture(path)  # the one reader: EXIF orientation, 16-bit scaled, alpha on white
+        except PictureError as e:
+            what = "does not exist" if "does not exist" in e.reason else f"is not a picture Vitrine can read ({e.reason})"
+            print(f"vitrine: {name} {what}; skipped.", file=sys.stderr)
             failed += 1
             continue
         stem, k = path.stem, 1

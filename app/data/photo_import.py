@@ -8,28 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from app.data.datasets import pad_to_square
+from app.data.pictures import FORMATS, MAX_FILE_BYTES, MAX_PIXELS, PictureError, read_picture  # noqa: F401
+from app.data.pictures import _bytes as _read_bytes
 
-# Formats accepted (Pillow's names); MPO is how Pillow reports some camera JPEGs.
-FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP", "BMP": "BMP", "TIFF": "TIFF"}
 EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".bmp", ".tif", ".tiff"}
 MIN_SIDE = 32  # pixels; anything smaller carries too little of the product
-MAX_PIXELS = 40_000_000  # 40 megapixels: above any camera a shop uses, well below a decompression bomb
-MAX_FILE_BYTES = 100 * 1024 * 1024
 WHITE_THRESHOLD = 238  # "near white" for background whitening (all three channels at least this)
 DUPLICATE_HAMMING = 3  # perceptual-hash bits that may differ for two photos to count as the same
 DUPLICATE_COLOUR = 6.0  # … and at most this mean colour difference (a red and a blue variant are not duplicates)
-
-# Pillow raises DecompressionBombError above 2× this and warns above it; we refuse above it (see below).
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 # Words in camera/file names that say nothing about the product.
 _NOISE = {"img", "image", "dsc", "dscn", "dcim", "photo", "pic", "picture", "copy", "final", "edit", "edited",
@@ -81,7 +75,41 @@ def hint_from_name(path: str | Path) -> str:
 
 def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
     """Files as given, folders walked (sorted, recursively); hidden files and folders are skipped."""
-    out: list[Path] = []
+    return _expand(sources)[0]
+
+
+def _walk(folder: Path, files: list[Path], skipped: list[Rejected]) -> None:
+    """The files under `folder`; what is passed over (hidden, empty folders, devices) is named in `skipped`."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as e:
+        skipped.append(Rejected(folder, f"cannot be read ({e.strerror or e})", "unreadable"))
+        return
+    if not entries:
+        skipped.append(Rejected(folder, "an empty folder, not a picture", "not_image"))
+    for f in entries:
+        if f.name.startswith("."):
+            skipped.append(Rejected(f, "a hidden file or folder (skipped)", "hidden"))
+            continue
+        try:
+            is_dir, is_file = f.is_dir(), f.is_file()
+        except OSError:
+            is_dir, is_file = False, True  # let load_photo say why it cannot be read
+        if is_dir and not f.is_symlink():
+            _walk(f, files, skipped)
+        elif is_file:
+            files.append(f)
+        elif is_dir:
+            skipped.append(Rejected(f, "a link to a folder (not followed)", "not_image"))
+        elif f.is_symlink():
+            files.append(f)  # a broken or looping link: load_photo says why it cannot be read
+        else:
+            skipped.append(Rejected(f, "not a regular file", "not_image"))
+
+
+def _expand(sources: Iterable[str | Path]) -> tuple[list[Path], list[Rejected]]:
+    files: list[Path] = []
+    skipped: list[Rejected] = []
     for src in sources:
         p = Path(src)
         try:
@@ -89,32 +117,10 @@ def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
         except OSError:  # a name too long for the OS, a symlink loop…: load_photo reports it as unreadable
             is_dir = False
         if is_dir:
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                try:
-                    is_file = f.is_file()
-                except OSError:
-                    is_file = True  # let load_photo say why it cannot be read
-                if is_file and not any(part.startswith(".") for part in rel):
-                    out.append(f)
+            _walk(p, files, skipped)
         else:
-            out.append(p)
-    return out
-
-
-def _flatten_alpha(img: Image.Image) -> Image.Image:
-    """Composite anything with transparency onto white; everything else to plain RGB."""
-    if img.mode.startswith("I") or img.mode == "F":
-        # 16-bit (and 32-bit/float) grey: Pillow's convert("RGB") clips at 255, which turns a 16-bit photo white.
-        a = np.asarray(img).astype(np.float64)
-        top = 65535.0 if a.size and a.max() > 255 else 255.0
-        img = Image.fromarray(np.clip(a * (255.0 / top) + 0.5, 0, 255).astype(np.uint8), "L")
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info) or \
-            (img.mode in ("RGB", "L") and "transparency" in img.info):
-        rgba = img.convert("RGBA")
-        canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(canvas, rgba).convert("RGB")
-    return img.convert("RGB")
+            files.append(p)
+    return files, skipped
 
 
 def whiten_background(pixels: np.ndarray, threshold: int = WHITE_THRESHOLD) -> np.ndarray:
@@ -146,43 +152,10 @@ def perceptual_hash(pixels: np.ndarray) -> int:
 
 
 def load_photo(path: Path, resolution: int = 64, whiten: bool = False) -> tuple[np.ndarray, str, tuple[int, int]]:
-    """Read one file into (R, R, 3) uint8. Raises _Reject with the reason."""
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise _Reject("unreadable", f"cannot be read ({e.strerror or e})") from None
-    if size > MAX_FILE_BYTES:
-        raise _Reject("too_large", f"too large ({size / 2**20:.0f} MB; at most {MAX_FILE_BYTES // 2**20} MB)")
-    if size == 0:
-        raise _Reject("not_image", "not an image (empty file)")
-    data = path.read_bytes()
+    """Read one file (through the one picture reader) into (R, R, 3) uint8. Raises _Reject with the reason."""
+    data = _read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
-    import io
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            img = Image.open(io.BytesIO(data))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _Reject("too_large", f"too large (more than {MAX_PIXELS // 1_000_000} megapixels)") from None
-        except UnidentifiedImageError:
-            raise _Reject("not_image", "not an image") from None
-        except (OSError, ValueError, SyntaxError):
-            raise _Reject("corrupt", "corrupt (the file is damaged)") from None
-        fmt = img.format or ""
-        if fmt not in FORMATS:
-            raise _Reject("not_image", f"not a supported picture format ({fmt or 'unknown'}; use JPEG, PNG, WebP, BMP or TIFF)")
-        w, h = img.size
-        if w * h > MAX_PIXELS:
-            raise _Reject("too_large", f"too large ({w}×{h} px, more than {MAX_PIXELS // 1_000_000} megapixels)")
-        try:
-            img.load()
-            img = ImageOps.exif_transpose(img)
-            img = _flatten_alpha(img)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _Reject("too_large", f"too large (more than {MAX_PIXELS // 1_000_000} megapixels)") from None
-        except (OSError, ValueError, SyntaxError, EOFError):
-            raise _Reject("corrupt", "corrupt (the file is damaged or cut short)") from None
+    img = read_picture(path, data)
     w, h = img.size
     if min(w, h) < MIN_SIDE:
         raise _Reject("too_small", f"too small ({w}×{h} px; at least {MIN_SIDE} px on each side)")
@@ -193,10 +166,7 @@ def load_photo(path: Path, resolution: int = 64, whiten: bool = False) -> tuple[
     return pixels, digest, (w, h)
 
 
-class _Reject(Exception):
-    def __init__(self, code: str, reason: str):
-        super().__init__(reason)
-        self.code, self.reason = code, reason
+_Reject = PictureError  # the reason a file is skipped (code + short reason)
 
 
 def import_photos(sources: Iterable[str | Path], resolution: int = 64, whiten: bool = False,
@@ -204,7 +174,8 @@ def import_photos(sources: Iterable[str | Path], resolution: int = 64, whiten: b
     """Import files and folders. `existing` photos (an earlier drop) count for duplicate detection."""
     result = ImportResult()
     known = list(existing)
-    for path in expand_sources(sources):
+    files, result.rejected = _expand(sources)
+    for path in files:
         try:
             pixels, digest, size = load_photo(path, resolution, whiten)
         except _Reject as r:

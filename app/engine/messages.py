@@ -61,6 +61,9 @@ REASONS: dict[str, str] = {
     "the description is too long": "描述太长",
     "a slider value is not a finite number within the slider's range": "滑块数值不是滑块范围内的有限数字",
     "a number is outside the allowed range": "有数值超出允许范围",
+    "a field has the wrong type": "有字段类型错误",
+    "the disk is full": "磁盘已满",
+    "it could not be saved": "无法保存",
 }
 
 

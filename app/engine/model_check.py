@@ -116,8 +116,9 @@ def _check_directions(directions, name: str) -> None:
 
 def _vocabulary_fits(voc, cond: int) -> bool:
     """A recorded vocabulary names only attributes this Vitrine reads, and the condition is exactly its size."""
-    if voc is None:
-        return cond in (0, vocab.condition_size())
+    if voc is None:  # nothing recorded: the condition must have the size of a vocabulary this Vitrine knows
+        sizes = {v.condition_size() for v in getattr(vocab, "VERSIONS", {}).values()} | {vocab.condition_size()}
+        return cond in {0} | sizes
     return (isinstance(voc, dict) and set(voc) == set(vocab.ATTRIBUTES)
             and all(isinstance(v, list) and 0 < len(v) <= 1000 and all(isinstance(k, str) and len(k) <= MAX_NAME for k in v)
                     for v in voc.values())
@@ -125,6 +126,13 @@ def _vocabulary_fits(voc, cond: int) -> bool:
 
 
 def _check_vocabulary(config: dict, name: str) -> None:
+    for_config = getattr(vocab, "for_config", None)  # versioned vocabularies: the version the model names
+    if for_config is not None and ("vocab_version" in config or "vocabulary" in config):
+        try:
+            for_config(config, name)
+        except ModelError as e:
+            raise refuse(name, str(e), "it was made for another vocabulary of products and colours") from None
+        return
     if not _vocabulary_fits(config.get("vocabulary"), config["gan"].get("cond_dim", 0)):
         raise refuse(name, "The model {model} was made for another vocabulary of products and colours.",
                      "it was made for another vocabulary of products and colours")
