@@ -26,7 +26,9 @@ def run(args) -> int:
     from app.cli import CliError
     from app.cli.progress import ProgressPrinter
     from app.data.photo_import import import_photos
-    from app.engine.checkpoints import ModelError
+    from safetensors import SafetensorError
+
+    from app.engine.checkpoints import ModelError, save_error
     from app.engine.finetune import FinetuneControl, FinetuneRequest, Finetuner, check_name
     from app.engine.registry import Registry
     from app.paths import AppPaths
@@ -64,8 +66,10 @@ def run(args) -> int:
         tuner.save_checkpoint()
         print(f"\ninterrupted at step {tuner.step}; no model was written. Continue with --resume.", flush=True)
         return 130
-    except ValueError as e:
+    except (ValueError, ModelError) as e:
         raise CliError(str(e)) from None
+    except (OSError, SafetensorError) as e:  # the run's own checkpoint on a full disk, a read-only folder…
+        raise CliError(str(save_error(e, paths.user_models / tuner.model_id, {}))) from None
     if tuner.model_folder is None:
         return 1
     print(f"\nmodel {args.name!r} written to {tuner.model_folder}", flush=True)

@@ -82,6 +82,13 @@ def run(args) -> int:
         raise CliError("Say what to paint, e.g. vitrine generate \"navy blue shirt for men\" --out DIR.")
     if args.count < 1:
         raise CliError("--count must be at least 1.")
+    from app.request_limits import RequestLimitError, check_description
+
+    try:
+        for _, prompt in prompts:
+            check_description(prompt)  # said before any work: a 100 kB description is refused, not read for a minute
+    except RequestLimitError as e:
+        raise CliError(str(e)) from None
     if args.preset:
         from app.export import PRESETS
 

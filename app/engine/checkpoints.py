@@ -72,12 +72,12 @@ def write_model_dir(dest: Path, config: dict, tensors: dict[str, dict[str, torch
     except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(e, (OSError, SafetensorError)):
-            raise _save_error(e, dest, tensors) from None
+            raise save_error(e, dest, tensors) from None
         raise
     return dest
 
 
-def _save_error(e: BaseException, dest: Path, tensors: dict) -> ModelError:
+def save_error(e: BaseException, dest: Path, tensors: dict) -> ModelError:
     """A failed save as one sentence: a full disk is named as such (safetensors reports it as its own error)."""
     from app.engine.messages import say
 

@@ -387,6 +387,10 @@ class Finetuner(Trainer):
     # ---- the result ------------------------------------------------------------------------------
     def publish(self, elapsed_wall: float) -> Path:
         """Write the shop model (the best EMA generator) atomically into the user's models."""
+        if self.best is not None and self.best["step"] == 0:  # never beat the base: a copy would only mislead
+            from app.engine.messages import say
+
+            raise ModelError(say("unchanged", steps=self.step, base=self.base_info.id))
         state = self.best["state"] if self.best else {k: v.detach().cpu() for k, v in self.G_ema.state_dict().items()}
         best_step = self.best["step"] if self.best else self.step
         cfg = self.base_config
