@@ -28,6 +28,11 @@ class GanConfig:
     mapping_layers: int = 4  # depth of the z,c → w MLP
     g_channels: tuple[int, ...] = (256, 256, 128, 64, 32)  # generator width at 4, 8, … px
     d_channels: tuple[int, ...] = (32, 64, 128, 256, 256)  # discriminator width at res, res/2, … 4 px
+    # Recipe v2 switches (absent in older configs, whose defaults keep their networks exactly as trained):
+    cond_norm: bool = False  # normalise the condition embedding's 2nd moment before it meets z (StyleGAN2-ADA)
+    mbstd_group: int = 0  # minibatch-std channel in the pixel discriminator (group size; 0 = none)
+    disc: str = "pixel"  # "pixel", "projected" (frozen Lite0 features) or "projected+pixel"
+    proj_backbone: str = "lite0-imagenet"  # "lite0-imagenet" or "lite0-random" (the ImageNet-leakage control)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -42,6 +47,11 @@ class GanConfig:
         levels = int(math.log2(self.resolution // 4)) + 1
         if self.resolution != 4 * 2 ** (levels - 1) or len(self.g_channels) != levels or len(self.d_channels) != levels:
             raise ValueError(f"resolution {self.resolution} does not match the channel lists")
+        if self.disc not in DISCRIMINATORS or self.proj_backbone not in ("lite0-imagenet", "lite0-random"):
+            raise ValueError(f"unknown discriminator {self.disc!r} / {self.proj_backbone!r}")
+
+
+DISCRIMINATORS = ("pixel", "projected", "projected+pixel")
 
 
 def pixel_norm(x: torch.Tensor, dim: int = 1) -> torch.Tensor:
@@ -99,7 +109,10 @@ class Generator(nn.Module):
 
     def mapping(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         """z: (N, z_dim), c: (N, cond_dim) → w: (N, w_dim)."""
-        return self.mapping_net(torch.cat([pixel_norm(z), self.embed(c)], dim=1))
+        e = self.embed(c)
+        if self.cfg.cond_norm:
+            e = pixel_norm(e)  # else a large embedding swamps z and every seed paints the same picture
+        return self.mapping_net(torch.cat([pixel_norm(z), e], dim=1))
 
     @property
     def num_layers(self) -> int:
@@ -154,7 +167,8 @@ class Discriminator(nn.Module):
         self.cfg = cfg
         ch = cfg.d_channels
         self.blocks = nn.ModuleList([DBlock(3, ch[0], first=True)] + [DBlock(a, b) for a, b in zip(ch[:-2], ch[1:-1])])
-        self.final = spectral_norm(nn.Conv2d(ch[-2], ch[-1], 3, padding=1))
+        self.mbstd = cfg.mbstd_group
+        self.final = spectral_norm(nn.Conv2d(ch[-2] + (1 if self.mbstd else 0), ch[-1], 3, padding=1))
         self.linear = spectral_norm(nn.Linear(ch[-1], 1))
         self.embed = spectral_norm(nn.Linear(cfg.cond_dim, ch[-1], bias=False))
 
@@ -162,11 +176,40 @@ class Discriminator(nn.Module):
         """Pooled features (N, C) before the heads; also used by few-shot fine-tuning."""
         for block in self.blocks:
             x = block(x)
-        return F.relu(self.final(F.relu(x))).sum(dim=(2, 3))
+        x = F.relu(x)
+        if self.mbstd:
+            x = minibatch_std(x, self.mbstd)
+        return F.relu(self.final(x)).sum(dim=(2, 3))
 
     def forward(self, x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         h = self.features(x)
         return self.linear(h).squeeze(1) + (self.embed(c) * h).sum(dim=1)
+
+
+def minibatch_std(x: torch.Tensor, group: int) -> torch.Tensor:
+    """Append one channel: the spread of features within groups of the batch (StyleGAN), so D sees sameness.
+
+    x: (N, C, H, W) → (N, C + 1, H, W). A batch whose size is not a multiple of `group` uses the largest
+    group that divides it (a batch of one gets zeros).
+    """
+    n = x.shape[0]
+    g = max(d for d in range(1, min(group, n) + 1) if n % d == 0)
+    if g < 2:
+        return torch.cat([x, x.new_zeros(n, 1, *x.shape[2:])], dim=1)
+    y = x.reshape(g, n // g, *x.shape[1:])
+    y = (y.var(dim=0, unbiased=False) + 1e-8).sqrt().mean(dim=(1, 2, 3))  # (n // g,)
+    y = y.repeat(g).view(n, 1, 1, 1).expand(n, 1, *x.shape[2:])
+    return torch.cat([x, y], dim=1)
+
+
+def build_discriminator(cfg: GanConfig) -> nn.Module:
+    """The discriminator a config asks for; projected ones load their frozen feature network (offline)."""
+    if cfg.disc == "pixel":
+        return Discriminator(cfg)
+    from app.engine.projected import CombinedDiscriminator, ProjectedDiscriminator
+
+    proj = ProjectedDiscriminator(cfg.cond_dim, pretrained=cfg.proj_backbone == "lite0-imagenet")
+    return proj if cfg.disc == "projected" else CombinedDiscriminator(Discriminator(cfg), proj)
 
 
 def parameter_count(module: nn.Module) -> int:
