@@ -28,7 +28,7 @@ MAX_NAME = 200
 
 def refuse(folder_name: str, sentence: str, reason: str) -> ModelError:
     """A ModelError for the merchant (`sentence`) that carries its short `reason` for the model list."""
-    e = ModelError(sentence.format(model=folder_name))
+    e = ModelError(sentence.replace("{model}", folder_name, 1))  # not format(): the sentence may quote hostile braces
     e.reason = reason
     return e
 
