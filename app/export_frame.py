@@ -8,9 +8,12 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
-NEAR_WHITE = 242  # every channel at least this → counts as white background
+NEAR_WHITE = 242  # every channel at least this → counts as white background when looking for the product
+# Whitening reaches a little further: light, grey (not tinted) pixels joined to the border are backdrop too —
+# generated backdrops fade to about 240 in the corners, which a listing must show as pure white.
+BACKDROP_MIN, BACKDROP_TINT = 232, 14
 WORK = 128  # side the product is looked for at (the generated pictures are 64 px; speed, not accuracy, above)
-SPECK_FRACTION = 0.02  # a separate blob smaller than this share of the largest one is a speck, not product
+SPECK_FRACTION = 0.04  # a separate blob smaller than this share of the largest one is a speck, not product
 FAINT_DARKNESS = 24  # a blob never darker than 255 - this is near-invisible haze …
 FAINT_FRACTION = 0.25  # … and is ignored unless it is at least this share of the largest blob
 
@@ -30,8 +33,11 @@ def upscale(pixels: np.ndarray, size: int, engine: Any = None) -> np.ndarray:
     return np.asarray(Image.fromarray(pixels).resize((size, size), Image.Resampling.LANCZOS))
 
 
-def _near_white(pixels: np.ndarray) -> np.ndarray:
-    return (pixels >= NEAR_WHITE).all(axis=-1)
+def _near_white(pixels: np.ndarray, loose: bool = False) -> np.ndarray:
+    if not loose:
+        return (pixels >= NEAR_WHITE).all(axis=-1)
+    p = pixels.astype(np.int16)
+    return (p.min(axis=-1) >= BACKDROP_MIN) & (p.max(axis=-1) - p.min(axis=-1) <= BACKDROP_TINT)
 
 
 def _small(pixels: np.ndarray, work: int) -> np.ndarray:
@@ -50,15 +56,16 @@ def _grow(mask: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
                                                                           Image.Resampling.NEAREST)) > 0
 
 
-def background_mask(pixels: np.ndarray, work: int = 256) -> np.ndarray:
-    """(H, W) bool: near-white pixels connected to the picture's border (the backdrop, not white parts of the product)."""
+def background_mask(pixels: np.ndarray, work: int = 256, loose: bool = False) -> np.ndarray:
+    """(H, W) bool: near-white pixels connected to the picture's border (the backdrop, not white parts of the
+    product); `loose` also takes the light grey fade of a generated backdrop."""
     h, w = pixels.shape[:2]
     small = _small(pixels, work)
     # .copy(): an image made by fromarray may share the array's memory, and floodfill must write.
-    mask = Image.fromarray(np.pad(_near_white(small), 1, constant_values=True).astype(np.uint8) * 255).copy()
+    mask = Image.fromarray(np.pad(_near_white(small, loose), 1, constant_values=True).astype(np.uint8) * 255).copy()
     ImageDraw.floodfill(mask, (0, 0), 128, thresh=0)
     bg = (np.asarray(mask) == 128)[1:-1, 1:-1]
-    return _grow(bg, (h, w)) & _near_white(pixels)
+    return _grow(bg, (h, w)) & _near_white(pixels, loose)
 
 
 def _blobs(fg: np.ndarray) -> list[np.ndarray]:
@@ -132,7 +139,8 @@ def _square(pixels: np.ndarray) -> np.ndarray:
 def whiten(pixels: np.ndarray) -> np.ndarray:
     """The backdrop (near-white, connected to the border) set to exactly (255, 255, 255)."""
     out = np.array(pixels, np.uint8, copy=True)
-    out[background_mask(out)] = 255
+    # The light grey fade counts as backdrop only away from the product, so a white product keeps its shading.
+    out[background_mask(out) | (background_mask(out, loose=True) & ~product_mask(out))] = 255
     return out
 
 
