@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from app.engine import networks
+from app.engine import networks, vocab
 from app.engine.checkpoints import write_model_dir
 from app.engine.generate import Engine
 from app.engine.registry import Registry
@@ -31,7 +31,8 @@ def make_tiny_model(folder, seed: int = 0, model_id: str = "tiny", directions: b
     cfg = networks.GanConfig(**TINY_GAN)
     G, D = networks.Generator(cfg), networks.Discriminator(cfg)
     tensors = {"generator": G.state_dict(), "discriminator": D.state_dict()}
-    config = {"id": model_id, "name": model_id, "gan": cfg.to_dict(), "training": {"steps": 0}}
+    config = {"id": model_id, "name": model_id, "gan": cfg.to_dict(), "training": {"steps": 0},
+              "vocab_version": vocab.CURRENT_VERSION}
     if directions:
         g = torch.Generator().manual_seed(seed + 1)
         vecs = torch.nn.functional.normalize(torch.randn(2, cfg.w_dim, generator=g), dim=1)

@@ -81,7 +81,8 @@ class FakeEngine:
             raise FakeEngineError(f"There is no model called {model_id!r}.")
         return FakeModel(model_id, resolution=self.size)
 
-    def understand(self, description: str, overrides: dict[str, str] | None = None) -> Understanding:
+    def understand(self, description: str, overrides: dict[str, str] | None = None,
+                   model_id: str | None = None) -> Understanding:
         self._record("understand", (description, dict(overrides or {})))
         text, guesses, probs = description.lower(), [], {}
         for attribute, values in vocab.ATTRIBUTES.items():

@@ -40,6 +40,10 @@ def test_engine_understands_and_generates_any_description(tiny_engine, text):
         with pytest.raises(GenerationError, match="describe the product"):
             tiny_engine.generate(req)
         return
+    if u.unknown_product:  # names no product Vitrine knows: refused with a sentence, never an unrelated blob
+        with pytest.raises(GenerationError, match="does not know the product"):
+            tiny_engine.generate(req)
+        return
     (img,) = tiny_engine.generate(req)
     assert img.pixels.shape == (64, 64, 3) and img.pixels.dtype == np.uint8
     assert img.request.description == text

@@ -75,7 +75,7 @@ def run(args) -> int:
     if "classifier" in spaces:
         extractors["classifier"] = ev.classifier_extractor(clf)
     t0 = time.perf_counter()
-    ref = ev.load_reference(Path(args.data), args.samples, args.seed)
+    ref = ev.load_reference(Path(args.data), args.samples, args.seed, vocabulary=clf.vocabulary)
     if args.inception_samples:
         ref.limits["inception"] = args.inception_samples
     log(f"real: {len(ref.val)} val + {len(ref.train)} train photos")

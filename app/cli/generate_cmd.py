@@ -99,6 +99,10 @@ def run(args) -> int:
         model = engine.load(args.model)
     except ModelError as e:
         raise CliError(str(e)) from None
+    for _, prompt in prompts:
+        understood = engine.understand(prompt, model_id=model.model_id)
+        if understood.unknown_product:  # no product it knows: said (in the description's language), nothing painted
+            raise CliError(understood.unknown_product_message())
     out = prepare_out_dir(Path(args.out))
     size = args.size or model.resolution
     manifest, written, generated = [], [], []

@@ -24,20 +24,18 @@ ZH_TEMPLATES = (
 )
 
 
-def _value(attribute: str, key: str) -> vocab.Value | None:
-    i = vocab.index_of(attribute, key)
-    return None if i is None else vocab.ATTRIBUTES[attribute][i]
-
-
-def caption(attributes: dict[str, str], lang: str = "en", rng: random.Random | None = None) -> str:
-    """A description of a product with catalogue `attributes` (category, colour, gender keys).
+def caption(attributes: dict[str, str], lang: str = "en", rng: random.Random | None = None,
+            vocabulary: vocab.Vocabulary | None = None) -> str:
+    """A description of a product with catalogue `attributes` (category, colour, gender keys), in the words of
+    `vocabulary` (default: the current one).
 
     Attributes that are missing or unknown are left out of the sentence.
     """
     rng = rng or random.Random(0)
+    voc = vocabulary or vocab.get()
     parts = {}
     for attribute in ("category", "colour", "gender"):
-        v = _value(attribute, attributes.get(attribute, ""))
+        v = voc.value(attribute, attributes.get(attribute, ""))
         if v is None:
             parts[attribute] = ""
         elif lang == "zh":

@@ -32,10 +32,10 @@ class PhotoSet:
         return PhotoSet(self.images[idx], self.labels[idx], [self.titles[i] for i in idx], [self.ids[i] for i in idx])
 
 
-def _labels(row: dict) -> list[int]:
+def _labels(row: dict, voc: vocab.Vocabulary) -> list[int]:
     out = []
     for attribute, column in (("category", "articleType"), ("colour", "baseColour"), ("gender", "gender")):
-        i = vocab.index_of(attribute, row.get(column, "") or "")
+        i = voc.index_of(attribute, row.get(column, "") or "")
         out.append(-1 if i is None else i)
     return out
 
@@ -60,9 +60,11 @@ def pad_to_square(img: Image.Image, fill=(255, 255, 255)) -> Image.Image:
 
 
 def load_fashion(root: Path, split: str = "train", resolution: int = 64, limit: int | None = None,
-                 workers: int = 4) -> PhotoSet:
-    """Read the fashion-small-64 layout (captions.csv + images-*.tar). Only shards present are read."""
+                 workers: int = 4, vocabulary: vocab.Vocabulary | None = None) -> PhotoSet:
+    """Read the fashion-small-64 layout (captions.csv + images-*.tar). Only shards present are read.
+    Labels are indices of `vocabulary` (default: the current version)."""
     root = Path(root)
+    voc = vocabulary or vocab.get()
     rows = {r["file_name"]: r for r in csv.DictReader(open(root / "captions.csv", encoding="utf-8"))
             if split in ("all", r.get("split", "train"))}
     blobs: list[tuple[dict, bytes]] = []
@@ -80,17 +82,20 @@ def load_fashion(root: Path, split: str = "train", resolution: int = 64, limit: 
         raise FileNotFoundError(f"no {split} photos found in {root}")
     with ThreadPoolExecutor(workers) as pool:
         images = list(pool.map(lambda b: _decode(b[1], resolution), blobs))
-    return PhotoSet(np.stack(images), np.asarray([_labels(r) for r, _ in blobs], np.int64),
+    return PhotoSet(np.stack(images), np.asarray([_labels(r, voc) for r, _ in blobs], np.int64),
                     [r.get("productDisplayName", "") for r, _ in blobs], [r["file_name"] for r, _ in blobs])
 
 
-def load_folder(root: Path, csv_path: Path | None = None, resolution: int = 64, understand=None) -> PhotoSet:
+def load_folder(root: Path, csv_path: Path | None = None, resolution: int = 64, understand=None,
+                vocabulary: vocab.Vocabulary | None = None) -> PhotoSet:
     """Read a plain folder of photos with a CSV of `file_name,description` (or catalogue attribute columns).
 
     `understand` maps a description to an Understanding (the engine's TextConditioner.understand); it
-    labels photos that have a description but no attribute columns.
+    labels photos that have a description but no attribute columns. Labels are indices of `vocabulary`
+    (default: the current version).
     """
     root = Path(root)
+    voc = vocabulary or vocab.get()
     csv_path = Path(csv_path) if csv_path else next(iter(sorted(root.glob("*.csv"))), None)
     if csv_path is None:
         raise FileNotFoundError(f"no CSV of descriptions in {root}")
@@ -102,10 +107,10 @@ def load_folder(root: Path, csv_path: Path | None = None, resolution: int = 64, 
         except (OSError, ValueError):
             continue
         description = row.get("description") or row.get("productDisplayName") or ""
-        lab = _labels(row)
+        lab = _labels(row, voc)
         if all(x < 0 for x in lab) and description and understand is not None:
             u = understand(description)
-            lab = [vocab.keys(a).index(u.guess(a).key) if u.guess(a).source == "words" else -1 for a in vocab.ATTRIBUTES]
+            lab = [_index(voc, a, u.guess(a)) for a in voc.attributes]
         labels.append(lab)
         titles.append(description)
         ids.append(row["file_name"])
@@ -114,18 +119,29 @@ def load_folder(root: Path, csv_path: Path | None = None, resolution: int = 64, 
     return PhotoSet(np.stack(images), np.asarray(labels, np.int64), titles, ids)
 
 
-def load_any(path: Path, split: str = "train", resolution: int = 64, limit: int | None = None, understand=None) -> PhotoSet:
+def _index(voc: vocab.Vocabulary, attribute: str, guess) -> int:
+    """A guess read from the words of a description as an index of `voc`; -1 when not read from words."""
+    if guess.source != "words":
+        return -1
+    i = voc.index_of(attribute, guess.key)
+    return -1 if i is None else i
+
+
+def load_any(path: Path, split: str = "train", resolution: int = 64, limit: int | None = None, understand=None,
+             vocabulary: vocab.Vocabulary | None = None) -> PhotoSet:
     """Pick the reader by layout: tar shards with captions.csv, else a folder with a CSV."""
     path = Path(path)
     if (path / "captions.csv").exists() and list(path.glob("*.tar")):
-        return load_fashion(path, split, resolution, limit)
-    return load_folder(path, resolution=resolution, understand=understand)
+        return load_fashion(path, split, resolution, limit, vocabulary=vocabulary)
+    return load_folder(path, resolution=resolution, understand=understand, vocabulary=vocabulary)
 
 
-def condition_from_labels(labels: np.ndarray, drop: np.ndarray | None = None) -> np.ndarray:
-    """(N, 3) label indices → (N, cond_dim) probability blocks; unknown or dropped → uniform block."""
+def condition_from_labels(labels: np.ndarray, drop: np.ndarray | None = None,
+                          vocabulary: vocab.Vocabulary | None = None) -> np.ndarray:
+    """(N, 3) label indices of `vocabulary` (default: the current version; a model's own for its conditions)
+    → (N, cond_dim) probability blocks; unknown or dropped → uniform block."""
     blocks = []
-    for j, (attribute, values) in enumerate(vocab.ATTRIBUTES.items()):
+    for j, (attribute, values) in enumerate((vocabulary or vocab.get()).attributes.items()):
         n = len(values)
         block = np.full((len(labels), n), 1.0 / n, np.float32)
         known = labels[:, j] >= 0

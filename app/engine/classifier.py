@@ -9,6 +9,7 @@ registry never lists it as a picture model).
 from __future__ import annotations
 
 import json
+import math
 import time
 from pathlib import Path
 
@@ -25,22 +26,26 @@ HEADS = tuple(vocab.ATTRIBUTES)  # ("category", "colour", "gender"), the label c
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "attribute-classifier"
 
 # masterCategory of each vocabulary category (from the catalogue); derived from the category head.
+# Categories not listed are Accessories.
 MASTER = {
     "Apparel": ("Tshirts", "Shirts", "Kurtas", "Tops", "Briefs", "Socks", "Jeans", "Shorts", "Trousers", "Bra",
                 "Dresses", "Sarees", "Sweatshirts", "Sweaters", "Jackets", "Innerwear Vests", "Tunics", "Nightdress",
-                "Leggings", "Skirts"),
-    "Footwear": ("Casual Shoes", "Sports Shoes", "Heels", "Flip Flops", "Sandals", "Formal Shoes", "Flats"),
-    "Personal Care": ("Perfume and Body Mist", "Nail Polish"),
+                "Leggings", "Skirts", "Track Pants", "Kurtis", "Capris", "Night suits", "Trunk", "Dupatta",
+                "Kurta Sets", "Lounge Pants"),
+    "Footwear": ("Casual Shoes", "Sports Shoes", "Heels", "Flip Flops", "Sandals", "Formal Shoes", "Flats",
+                 "Sports Sandals"),
+    "Personal Care": ("Perfume and Body Mist", "Nail Polish", "Deodorant", "Lipstick", "Lip Gloss", "Kajal and Eyeliner",
+                      "Foundation and Primer", "Fragrance Gift Set"),
 }
 MASTER_NAMES = ("Apparel", "Accessories", "Footwear", "Personal Care")
 
 
-def master_index(category_index: np.ndarray) -> np.ndarray:
-    """Category indices → masterCategory indices (into MASTER_NAMES); -1 stays -1."""
-    table = np.full(len(vocab.CATEGORIES), MASTER_NAMES.index("Accessories"), np.int64)
-    for m, cats in MASTER.items():
-        for c in cats:
-            table[vocab.keys("category").index(c)] = MASTER_NAMES.index(m)
+def master_index(category_index: np.ndarray, vocabulary: vocab.Vocabulary | None = None) -> np.ndarray:
+    """Category indices of `vocabulary` (default: the current one) → masterCategory indices (into MASTER_NAMES);
+    -1 stays -1."""
+    voc = vocabulary or vocab.get()
+    master_of = {c: MASTER_NAMES.index(m) for m, cats in MASTER.items() for c in cats}
+    table = np.asarray([master_of.get(k, MASTER_NAMES.index("Accessories")) for k in voc.keys("category")], np.int64)
     category_index = np.asarray(category_index)
     return np.where(category_index >= 0, table[np.clip(category_index, 0, None)], -1)
 
@@ -48,9 +53,10 @@ def master_index(category_index: np.ndarray) -> np.ndarray:
 class AttributeNet(nn.Module):
     """64 px RGB → pooled features (feat_dim) → one linear head per attribute."""
 
-    def __init__(self, width: int = 24, feat_dim: int = 192):
+    def __init__(self, width: int = 24, feat_dim: int = 192, vocabulary: vocab.Vocabulary | None = None):
         super().__init__()
         w = width
+        voc = vocabulary or vocab.get()
         def block(a, b, stride):  # noqa: E306
             return nn.Sequential(nn.Conv2d(a, b, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(b),
                                  nn.ReLU(inplace=True))
@@ -59,7 +65,7 @@ class AttributeNet(nn.Module):
                                   block(4 * w, 4 * w, 1), block(4 * w, 8 * w, 2))
         self.proj = nn.Sequential(nn.Flatten(), nn.Linear(8 * w * 16, feat_dim), nn.ReLU(inplace=True))
         self.drop = nn.Dropout(0.3)
-        self.heads = nn.ModuleDict({a: nn.Linear(feat_dim, len(v)) for a, v in vocab.ATTRIBUTES.items()})
+        self.heads = nn.ModuleDict({a: nn.Linear(feat_dim, len(v)) for a, v in voc.attributes.items()})
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """x: (N, 3, 64, 64) in [-1, 1] → (N, feat_dim) penultimate features."""
@@ -90,6 +96,8 @@ class AttributeClassifier:
     def __init__(self, net: AttributeNet, config: dict | None = None):
         self.net = net.eval().requires_grad_(False)
         self.config = config or {}
+        # The classifier reads pictures in its own vocabulary (config `vocab_version`, absent = 1).
+        self.vocabulary = vocab.get(vocab.version_of(self.config)) if self.config else vocab.get()
 
     @torch.no_grad()
     def run(self, images: np.ndarray, batch: int = 256) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -107,23 +115,39 @@ class AttributeClassifier:
         """Features of run(), each row scaled to length 1 (a cosine distance is then 1 − a dot product)."""
         return unit_rows(self.run(images)[0])
 
-    def predict(self, images: np.ndarray) -> np.ndarray:
-        """(N, 3) predicted indices: category, colour, gender."""
+    def predict(self, images: np.ndarray, vocabulary: vocab.Vocabulary | None = None) -> np.ndarray:
+        """(N, 3) predicted indices: category, colour, gender, in the classifier's own vocabulary, or projected
+        onto `vocabulary` (a model's) by catalogue key: -1 where that vocabulary has no such value."""
         _, p = self.run(images)
-        return np.stack([p[a].argmax(1) for a in HEADS], axis=1)
+        pred = np.stack([p[a].argmax(1) for a in HEADS], axis=1)
+        return pred if vocabulary is None else relabel(pred, self.vocabulary, vocabulary)
 
     def save(self, folder: Path, card: str = "") -> Path:
         return write_model_dir(folder, self.config, {"classifier": self.net.state_dict()}, card=card)
 
 
-def accuracy(pred: np.ndarray, labels: np.ndarray) -> dict[str, float]:
-    """Per-attribute accuracy over rows whose label is known, plus masterCategory derived from category."""
+def relabel(labels: np.ndarray, source: vocab.Vocabulary, target: vocab.Vocabulary) -> np.ndarray:
+    """(N, 3) indices of `source` → indices of `target` by catalogue key (aliases apply); unknown → -1."""
+    labels = np.asarray(labels)
+    if source is target:
+        return labels.copy()
+    out = np.full(labels.shape, -1, np.int64)
+    for j, a in enumerate(HEADS):
+        table = np.asarray([-1 if (i := target.index_of(a, k)) is None else i for k in source.keys(a)] + [-1], np.int64)
+        out[:, j] = table[np.where(labels[:, j] >= 0, labels[:, j], len(table) - 1)]
+    return out
+
+
+def accuracy(pred: np.ndarray, labels: np.ndarray, vocabulary: vocab.Vocabulary | None = None) -> dict[str, float]:
+    """Per-attribute accuracy over rows whose label is known, plus masterCategory derived from category
+    (indices of `vocabulary`, default the current one)."""
     out = {}
     for j, a in enumerate(HEADS):
         known = labels[:, j] >= 0
         out[a] = float((pred[known, j] == labels[known, j]).mean()) if known.any() else float("nan")
     known = labels[:, 0] >= 0
-    out["masterCategory"] = float((master_index(pred[known, 0]) == master_index(labels[known, 0])).mean()) \
+    out["masterCategory"] = float((master_index(pred[known, 0], vocabulary)
+                                   == master_index(labels[known, 0], vocabulary)).mean()) \
         if known.any() else float("nan")
     return out
 
@@ -137,21 +161,41 @@ def load_classifier(folder: Path | str = DEFAULT_DIR) -> AttributeClassifier:
         raise ModelError(f"No attribute classifier in {folder} (train one with bench/train_classifier.py).") from None
     if config.get("arch") != ARCH:
         raise ModelError(f"{folder.name} is not an attribute classifier ({config.get('arch')!r}).")
-    net = AttributeNet(**config.get("net", {}))
+    try:
+        voc = vocab.get(vocab.version_of(config))
+    except ModelError as e:
+        raise ModelError(f"The attribute classifier in {folder.name}: {e}") from None
+    net = AttributeNet(**config.get("net", {}), vocabulary=voc)
     load_state(net, load_tensors(folder, "classifier", config), "classifier")
     return AttributeClassifier(net, config)
 
 
+def one_cycle_lr(peak: float, progress: float, warmup: float = 0.15) -> float:
+    """One-cycle learning rate at `progress` (0..1): linear warm-up from peak/25, then cosine down to peak/25e4."""
+    start, end = peak / 25, peak / 25e4
+    progress = min(max(progress, 0.0), 1.0)
+    if progress < warmup:
+        return start + (peak - start) * progress / warmup
+    return end + (peak - end) * 0.5 * (1 + math.cos(math.pi * (progress - warmup) / (1 - warmup)))
+
+
+def _spent(t0: float, budget_s: float | None) -> float:
+    """Fraction of the time budget used (0 without a budget)."""
+    return (time.perf_counter() - t0) / budget_s if budget_s else 0.0
+
+
 def train_classifier(images: np.ndarray, labels: np.ndarray, epochs: int = 6, batch: int = 128, lr: float = 2e-3,
                      width: int = 24, feat_dim: int = 192, seed: int = 0, log=print,
-                     time_budget_s: float | None = None) -> AttributeClassifier:
-    """Train on (N, 64, 64, 3) uint8 photos with (N, 3) labels (-1 = unknown, ignored by that head)."""
+                     time_budget_s: float | None = None, vocabulary: vocab.Vocabulary | None = None) -> AttributeClassifier:
+    """Train on (N, 64, 64, 3) uint8 photos with (N, 3) labels of `vocabulary` (default the current one;
+    -1 = unknown, ignored by that head). The learning rate follows one cycle over the planned steps or the
+    time budget, whichever runs out first, so a budget-cut run still ends annealed."""
+    voc = vocabulary or vocab.get()
     torch.manual_seed(seed)
-    net = AttributeNet(width, feat_dim)
+    net = AttributeNet(width, feat_dim, voc)
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
     n = len(images)
     steps = epochs * ((n + batch - 1) // batch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=max(1, steps), pct_start=0.15)
     x_all = torch.from_numpy(np.ascontiguousarray(images))
     y_all = torch.from_numpy(np.asarray(labels, np.int64))
     g = torch.Generator().manual_seed(seed)
@@ -171,9 +215,9 @@ def train_classifier(images: np.ndarray, labels: np.ndarray, epochs: int = 6, ba
                        if (y[:, j] >= 0).any())
             opt.zero_grad(set_to_none=True)
             loss.backward()
+            for group in opt.param_groups:
+                group["lr"] = one_cycle_lr(lr, max(step / max(1, steps), _spent(t0, time_budget_s)))
             opt.step()
-            if step < steps - 1:
-                sched.step()
             step += 1
             total += float(loss.detach()) * len(idx)
             count += len(idx)
@@ -184,7 +228,7 @@ def train_classifier(images: np.ndarray, labels: np.ndarray, epochs: int = 6, ba
             log("time budget reached")
             break
     config = {"id": "attribute-classifier", "arch": ARCH, "net": {"width": width, "feat_dim": feat_dim},
-              "heads": {a: vocab.keys(a) for a in HEADS}, "master_categories": list(MASTER_NAMES),
+              "vocab_version": voc.version, "heads": voc.as_config(), "master_categories": list(MASTER_NAMES),
               "training": {"photos": int(n), "epochs_planned": epochs, "steps": step, "batch": batch, "lr": lr,
                            "wall_s": round(time.perf_counter() - t0, 1), "seed": seed}}
     return AttributeClassifier(net, config)

@@ -64,9 +64,11 @@ def picture_measures(images: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def random_conditions(n: int, rng: np.random.Generator, drop: float = 0.15) -> np.ndarray:
-    labels = np.stack([rng.integers(0, len(v), n) for v in vocab.ATTRIBUTES.values()], axis=1)
-    return condition_from_labels(labels, rng.random((n, 3)) < drop)
+def random_conditions(n: int, rng: np.random.Generator, drop: float = 0.15, G: torch.nn.Module | None = None) -> np.ndarray:
+    """n random conditions in the vocabulary of generator G (set by load_model; default the current one)."""
+    voc = vocab.get(getattr(G, "vocab_version", None))
+    labels = np.stack([rng.integers(0, len(v), n) for v in voc.attributes.values()], axis=1)
+    return condition_from_labels(labels, rng.random((n, 3)) < drop, voc)
 
 
 @torch.no_grad()
@@ -75,7 +77,7 @@ def sample_by_description(G: torch.nn.Module, n_conditions: int, per_condition: 
     """(w, w minus its description's mean w in float64): per_condition latents of n_conditions random descriptions."""
     n = n_conditions * per_condition
     z = torch.randn(n, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
-    c = torch.from_numpy(np.repeat(random_conditions(n_conditions, np.random.default_rng(seed)), per_condition, 0))
+    c = torch.from_numpy(np.repeat(random_conditions(n_conditions, np.random.default_rng(seed), G=G), per_condition, 0))
     w = torch.cat([G.mapping(z[i: i + 512], c[i: i + 512]) for i in range(0, n, 512)])
     wd = w.double().view(n_conditions, per_condition, -1)
     return w, (wd - wd.mean(1, keepdim=True)).view(n, -1)
@@ -85,7 +87,7 @@ def sample_by_description(G: torch.nn.Module, n_conditions: int, per_condition: 
 def probe_latents(G: torch.nn.Module, probe: int, seed: int) -> torch.Tensor:
     """Fresh latents of fresh random descriptions (not in any fit) that sliders are checked on."""
     zp = torch.randn(probe, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed + 1))
-    return G.mapping(zp, torch.from_numpy(random_conditions(probe, np.random.default_rng(seed + 1))))
+    return G.mapping(zp, torch.from_numpy(random_conditions(probe, np.random.default_rng(seed + 1), G=G)))
 
 
 @torch.no_grad()
@@ -104,7 +106,7 @@ def find_directions(G: torch.nn.Module, clf=None, n_w: int = 4000, components: i
     n_c = max(2, n_w // per)
     n_w = n_c * per
     z = torch.randn(n_w, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
-    c = torch.from_numpy(np.repeat(random_conditions(n_c, rng), per, axis=0))
+    c = torch.from_numpy(np.repeat(random_conditions(n_c, rng, G=G), per, axis=0))
     w = torch.cat([G.mapping(z[i: i + 512], c[i: i + 512]) for i in range(0, n_w, 512)]).double()
     if per > 1:
         centred = (w.view(n_c, per, -1) - w.view(n_c, per, -1).mean(1, keepdim=True)).view(n_w, -1)
@@ -119,8 +121,8 @@ def find_directions(G: torch.nn.Module, clf=None, n_w: int = 4000, components: i
         m = picture_measures(images)
         if clf is not None:
             _, p = clf.run(images)
-            m["men / women"] = p["gender"][:, vocab.keys("gender").index("Women")] - \
-                p["gender"][:, vocab.keys("gender").index("Men")]
+            genders = getattr(clf, "vocabulary", vocab.get()).keys("gender")  # the classifier's own heads
+            m["men / women"] = p["gender"][:, genders.index("Women")] - p["gender"][:, genders.index("Men")]
             m["_category"] = p["category"].argmax(1)
             m["_colour"] = p["colour"].argmax(1)
         return m
@@ -143,8 +145,9 @@ def find_directions(G: torch.nn.Module, clf=None, n_w: int = 4000, components: i
             a, b = minus["_category"], plus["_category"]
             pairs, counts = np.unique(np.stack([a, b], 1)[a != b], axis=0, return_counts=True) \
                 if (a != b).any() else (np.zeros((0, 2), int), np.zeros(0, int))
-            eff["_typical_change"] = (f"{vocab.keys('category')[pairs[counts.argmax()][0]]} → "
-                                      f"{vocab.keys('category')[pairs[counts.argmax()][1]]}") if len(counts) else ""
+            cats = getattr(clf, "vocabulary", vocab.get()).keys("category")
+            eff["_typical_change"] = (f"{cats[pairs[counts.argmax()][0]]} → "
+                                      f"{cats[pairs[counts.argmax()][1]]}") if len(counts) else ""
         found.append((i, {"effect": eff, "score": score, "sigma": sig, "vector": v}))
         log(f"  PC{i} {share[i]:.1%}: " + ", ".join(f"{k} {score[k]:.2f}" for k in sorted(score, key=lambda k: -score[k])[:3]))
     # Keep the components with a clear effect (score ≥ 0.5), most variance first; at least min_keep.
@@ -462,7 +465,7 @@ def slider_sheet(G: torch.nn.Module, found: list[Found], path: Path, pictures: i
     from PIL import Image
 
     z = torch.randn(pictures, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
-    c = torch.from_numpy(random_conditions(pictures, np.random.default_rng(seed), drop=0.0))
+    c = torch.from_numpy(random_conditions(pictures, np.random.default_rng(seed), drop=0.0, G=G))
     w0 = G.mapping(z, c)
     rows = []
     for d in found:

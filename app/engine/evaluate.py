@@ -23,7 +23,7 @@ import torch
 from app.data.captions import caption
 from app.data.datasets import PhotoSet, condition_from_labels, load_fashion
 from app.engine import vocab
-from app.engine.classifier import HEADS, AttributeClassifier, accuracy, master_index
+from app.engine.classifier import HEADS, AttributeClassifier, accuracy, master_index, relabel
 from app.engine.imaging import to_uint8
 from app.engine.latents import truncate
 from app.engine.loading import LoadedModel
@@ -124,14 +124,15 @@ def generate(model: LoadedModel, conditions: np.ndarray | None, n: int, seed: in
     return np.concatenate(out)
 
 
-def attributes_of(labels_row: np.ndarray) -> dict[str, str]:
-    """(3,) label indices → {attribute: catalogue key} for the known ones."""
-    return {a: vocab.keys(a)[int(i)] for a, i in zip(HEADS, labels_row) if i >= 0}
+def attributes_of(labels_row: np.ndarray, voc: vocab.Vocabulary | None = None) -> dict[str, str]:
+    """(3,) label indices of `voc` (default: the current vocabulary) → {attribute: catalogue key} for the known ones."""
+    voc = voc or vocab.get()
+    return {a: voc.keys(a)[int(i)] for a, i in zip(HEADS, labels_row) if i >= 0}
 
 
-def descriptions_for(labels: np.ndarray, lang: str, seed: int = 0) -> list[str]:
+def descriptions_for(labels: np.ndarray, lang: str, seed: int = 0, voc: vocab.Vocabulary | None = None) -> list[str]:
     rng = random.Random(seed)
-    return [caption(attributes_of(row), lang, rng) for row in labels]
+    return [caption(attributes_of(row, voc), lang, rng, voc) for row in labels]
 
 
 # ---- the evaluation ----------------------------------------------------------------------------------
@@ -150,13 +151,15 @@ class Reference:
         return min(len(self.val), len(self.train), self.limits.get(space, len(self.val)))
 
 
-def load_reference(data: Path, n: int, seed: int = 0, train_offset: int = 0) -> Reference:
-    """n val photos and n train photos (the real-vs-real floor uses the same n)."""
-    val = load_fashion(Path(data), "val", 64, None, workers=2)
+def load_reference(data: Path, n: int, seed: int = 0, train_offset: int = 0,
+                   vocabulary: vocab.Vocabulary | None = None) -> Reference:
+    """n val photos and n train photos (the real-vs-real floor uses the same n), labelled in `vocabulary` (the
+    attribute classifier's; default the current one)."""
+    val = load_fashion(Path(data), "val", 64, None, workers=2, vocabulary=vocabulary)
     rng = np.random.default_rng(seed)
     if n < len(val):
         val = val.subset(np.sort(rng.choice(len(val), n, replace=False)))
-    train = load_fashion(Path(data), "train", 64, train_offset + len(val), workers=2)
+    train = load_fashion(Path(data), "train", 64, train_offset + len(val), workers=2, vocabulary=vocabulary)
     train = train.subset(np.arange(train_offset, len(train)))
     return Reference(val, train)
 
@@ -187,7 +190,7 @@ def prepare_reference(ref: Reference, extractors: dict[str, FeatureFn], clf: Att
             file.parent.mkdir(parents=True, exist_ok=True)
             np.savez(file, **ref.feats[space])
     if clf is not None:
-        ref.ceiling = accuracy(clf.predict(ref.val.images), ref.val.labels)
+        ref.ceiling = accuracy(clf.predict(ref.val.images), ref.val.labels, clf.vocabulary)
         ref.val_class_feats = clf.run(ref.val.images)[0]
 
 
@@ -207,7 +210,10 @@ def evaluate_model(model: LoadedModel, ref: Reference, extractors: dict[str, Fea
     n = len(ref.val)
     res: dict = {"model": model.model_id, "hash": model.model_hash, "samples": n, "conditional": model.conditional}
     t0 = time.perf_counter()
-    cond = condition_from_labels(ref.val.labels) if model.conditional else None
+    # Real labels are in the classifier's vocabulary; the model is asked (and judged) in its own.
+    voc = model.vocabulary
+    val_labels = relabel(ref.val.labels, clf.vocabulary, voc)
+    cond = condition_from_labels(val_labels, vocabulary=voc) if model.conditional else None
     images = generate(model, cond, n, seed=seed, truncation=1.0)
     log(f"  {n} pictures (val conditions, psi 1.0) in {time.perf_counter() - t0:.0f} s")
     for space, fn in extractors.items():
@@ -226,23 +232,25 @@ def evaluate_model(model: LoadedModel, ref: Reference, extractors: dict[str, Fea
         return res
     # Conditional accuracy: descriptions built from val attributes, read by the real TextConditioner.
     res["truncation"] = truncation
-    res["accuracy"] = {"ceiling_real_val": ref.ceiling}
+    ceiling = accuracy(clf.predict(ref.val.images, voc), val_labels, voc)
+    res["accuracy"] = {"ceiling_real_val": ceiling}
+    res["vocab_version"], res["classifier_vocab_version"] = voc.version, clf.vocabulary.version
     if text is not None:
         na = min(n, accuracy_samples or n)
-        vl = ref.val.labels[:na]
+        vl = val_labels[:na]
         res["accuracy"]["samples"] = na
         for lang in ("en", "zh"):
             t1 = time.perf_counter()
-            descs = descriptions_for(vl, lang, seed)
-            us = [text.understand(d) for d in descs]
+            descs = descriptions_for(vl, lang, seed, voc)
+            us = [text.understand(d, vocabulary=voc) for d in descs]
             conds = np.stack([u.condition() for u in us])
-            understood = np.asarray([[vocab.keys(a).index(u.guess(a).key) if u.guess(a).source != "open" else -2
+            understood = np.asarray([[voc.keys(a).index(u.guess(a).key) if u.guess(a).source != "open" else -2
                                       for a in HEADS] for u in us])
             imgs = generate(model, conds, na, seed=seed + 1, truncation=truncation)
-            acc = accuracy(clf.predict(imgs), vl)
+            acc = accuracy(clf.predict(imgs, voc), vl, voc)
             text_acc = {a: float((understood[vl[:, j] >= 0, j] == vl[vl[:, j] >= 0, j]).mean())
                         for j, a in enumerate(HEADS)}
-            res["accuracy"][lang] = {**acc, "relative_to_ceiling": {k: (acc[k] / ref.ceiling[k] if ref.ceiling[k] else float("nan")) for k in acc},
+            res["accuracy"][lang] = {**acc, "relative_to_ceiling": {k: (acc[k] / ceiling[k] if ceiling[k] else float("nan")) for k in acc},
                                      "text_understanding": text_acc, "example": descs[:3]}
             log(f"  accuracy [{lang}] " + ", ".join(f"{k} {v:.3f}" for k, v in acc.items())
                 + f" ({time.perf_counter() - t1:.0f} s)")
@@ -255,7 +263,8 @@ def diversity(model: LoadedModel, ref: Reference, clf: AttributeClassifier, text
               prompts: int, per_prompt: int, seed: int, min_real: int = 8) -> dict:
     """Mean pairwise classifier-feature distance among pictures of one description ÷ the same among real
     photos of that category (val + floor train photos); also the mean per-pixel std across seeds."""
-    labels = np.concatenate([ref.val.labels, ref.train.labels])
+    voc = model.vocabulary
+    labels = relabel(np.concatenate([ref.val.labels, ref.train.labels]), clf.vocabulary, voc)
     images = np.concatenate([ref.val.images, ref.train.images])
     feats = clf.run(images)[0]
     cats, counts = np.unique(labels[labels[:, 0] >= 0, 0], return_counts=True)
@@ -268,15 +277,15 @@ def diversity(model: LoadedModel, ref: Reference, clf: AttributeClassifier, text
         colour = int(vals[cnt.argmax()]) if len(vals) else -1
         gvals, gcnt = np.unique(sub[sub[:, 2] >= 0, 2], return_counts=True)
         gender = int(gvals[gcnt.argmax()]) if len(gvals) else -1
-        attrs = attributes_of(np.asarray([ci, colour, gender]))
-        desc = caption(attrs, "en", random.Random(seed))
-        c = text.understand(desc).condition() if text is not None else \
-            condition_from_labels(np.asarray([[ci, colour, gender]]))[0]
+        attrs = attributes_of(np.asarray([ci, colour, gender]), voc)
+        desc = caption(attrs, "en", random.Random(seed), voc)
+        c = text.understand(desc, vocabulary=voc).condition() if text is not None else \
+            condition_from_labels(np.asarray([[ci, colour, gender]]), vocabulary=voc)[0]
         imgs = generate(model, np.repeat(c[None], per_prompt, 0), per_prompt, seed=seed + 7 + int(ci),
                         truncation=truncation)
         g = mean_pairwise(clf.run(imgs)[0])
         r = mean_pairwise(feats[mask][:64])
-        rows.append({"description": desc, "category": vocab.keys("category")[ci], "generated": g, "real_category": r,
+        rows.append({"description": desc, "category": voc.keys("category")[ci], "generated": g, "real_category": r,
                      "ratio": g / r if r else float("nan"),
                      "pixel_std": float(imgs.reshape(per_prompt, -1).astype(np.float32).std(0).mean() / 255)})
     return {"prompts": rows, "per_prompt": per_prompt, "truncation": truncation,

@@ -200,6 +200,7 @@ class Finetuner(Trainer):
         if base.config["gan"].get("arch") != "vitrine-modres-v1":
             raise ModelError(f"The model {self.base_info.id} is not a Vitrine model and cannot be fine-tuned.")
         self.base_config = base.config
+        self.vocabulary = base.vocabulary  # a shop model keeps its base model's product vocabulary for life
         # Directions (sliders) travel with the model; read now, so a base model replaced later cannot break publishing.
         try:
             self.base_directions = load_tensors(self.base_info.folder, "directions", base.config) \
@@ -212,17 +213,18 @@ class Finetuner(Trainer):
         text = text or TextConditioner()
         descs = dict(req.descriptions)
         self.descriptions = [descs.get(str(p.path)) or p.effective_description(req.description) for p in photos]
-        understood = {d: text.understand(d) for d in set(self.descriptions)}
+        voc = self.vocabulary
+        understood = {d: text.understand(d, vocabulary=voc) for d in set(self.descriptions)}
         self.understandings = [understood[d] for d in self.descriptions]
         images = np.stack([p.pixels for p in photos])
-        labels = np.asarray([[vocab.keys(a).index(u.guess(a).key) if u.guess(a).source == "words" else -1
-                              for a in vocab.ATTRIBUTES] for u in self.understandings], np.int64)
+        labels = np.asarray([[voc.keys(a).index(u.guess(a).key) if u.guess(a).source == "words" else -1
+                              for a in voc.attributes] for u in self.understandings], np.int64)
         photoset = PhotoSet(images, labels, self.descriptions, [str(p.path) for p in photos])
         treq = TrainRequest(data="", out=str(self.run_dir), resume=req.resume, max_steps=req.max_steps or 10**9,
                             batch=req.batch, lr_g=req.lr_g, lr_d=req.lr_d, ema_beta=req.ema_beta, augment=req.augment,
                             seed=req.seed, device=req.device, model_id=self.model_id, gan=base.config["gan"],
                             checkpoint_every=req.checkpoint_every, cond_drop=0.1, r1_every=16,
-                            diversity_weight=req.diversity)
+                            diversity_weight=req.diversity, vocab_version=voc.version)
         super().__init__(treq, photos=photoset)
         self.G.load_state_dict(base.generator.state_dict())
         self.G.requires_grad_(True)
@@ -263,7 +265,7 @@ class Finetuner(Trainer):
         self.conds = torch.from_numpy(np.stack([u.condition() for u in self.understandings])).to(self.device)
         o = 0
         self.blocks = []
-        for a, values in vocab.ATTRIBUTES.items():
+        for a, values in self.vocabulary.attributes.items():
             self.blocks.append((o, o + len(values)))
             o += len(values)
         # Preview: 8 seeds of the shop's own look per row, for up to 4 different descriptions of theirs.
@@ -303,10 +305,11 @@ class Finetuner(Trainer):
         x = x.permute(0, 3, 1, 2).float() / 127.5 - 1
         c_real, c_fake = self._drop(self.conds[idx.to(self.device)]), self._drop(self.conds[fake_idx.to(self.device)])
         # Wrong descriptions: another category (and colour) of the catalogue, so the model keeps listening.
-        lab = np.stack([torch.randint(0, len(v), (b,), generator=self.data_gen).numpy() for v in vocab.ATTRIBUTES.values()], 1)
+        voc = self.vocabulary
+        lab = np.stack([torch.randint(0, len(v), (b,), generator=self.data_gen).numpy() for v in voc.attributes.values()], 1)
         own = self.conds[idx.to(self.device)][:, self.blocks[0][0]: self.blocks[0][1]].argmax(1).cpu().numpy()
-        lab[:, 0] = np.where(lab[:, 0] == own, (lab[:, 0] + 1) % len(vocab.keys("category")), lab[:, 0])
-        c_wrong = torch.from_numpy(condition_from_labels(lab)).to(self.device)
+        lab[:, 0] = np.where(lab[:, 0] == own, (lab[:, 0] + 1) % len(voc.keys("category")), lab[:, 0])
+        c_wrong = torch.from_numpy(condition_from_labels(lab, vocabulary=voc)).to(self.device)
         return x, c_real, c_fake, c_wrong
 
     def extra_generator_loss(self) -> torch.Tensor | None:
@@ -317,8 +320,8 @@ class Finetuner(Trainer):
         if k <= 0:
             return None
         lab = np.stack([torch.randint(0, len(v), (k,), generator=self.data_gen).numpy()
-                        for v in vocab.ATTRIBUTES.values()], 1)
-        c = torch.from_numpy(condition_from_labels(lab)).to(self.device)
+                        for v in self.vocabulary.attributes.values()], 1)
+        c = torch.from_numpy(condition_from_labels(lab, vocabulary=self.vocabulary)).to(self.device)
         z = torch.randn(k, self.cfg.z_dim, generator=self.data_gen).to(self.device)
         with torch.no_grad():
             target = self.base_G(z, c)
@@ -408,7 +411,8 @@ class Finetuner(Trainer):
                     "descriptions": sorted(set(self.descriptions)), "outcome": self.outcome,
                     "base_training": cfg.get("training", {})}
         config = {k: v for k, v in cfg.items() if k not in ("files", "format_version", "training")}
-        config.update({"id": self.model_id, "name": self.freq.name, "training": training})
+        config.update({"id": self.model_id, "name": self.freq.name, "training": training,
+                       "vocab_version": self.vocabulary.version})
         tensors = {"generator": state, "discriminator": self.D.state_dict()}
         if self.base_directions is not None:
             tensors["directions"] = self.base_directions

@@ -11,7 +11,8 @@ import numpy as np
 import torch
 from PIL import Image
 
-from app.engine.checkpoints import ModelError
+from app.engine import vocab
+from app.engine.checkpoints import ModelError, read_config
 from app.engine.device import DeviceChoice, pick_device
 from app.engine.imaging import to_uint8
 from app.engine.latents import truncate, w_average, z_for
@@ -121,8 +122,22 @@ class Engine:
     def directions(self, model_id: str | None = None) -> list[Direction]:
         return self.load(model_id).directions
 
-    def understand(self, description: str, overrides: dict[str, str] | None = None) -> Understanding:
-        return self.text.understand(description, overrides)
+    def vocabulary(self, model_id: str | None = None) -> vocab.Vocabulary:
+        """The product vocabulary of a model: the loaded one for None (else the default model), by id otherwise."""
+        if self._model is not None and (not model_id or model_id == self._model.model_id):
+            return self._model.vocabulary
+        try:
+            info = self.registry.find(model_id)
+            return vocab.for_config(read_config(info.folder), info.id)
+        except ModelError:
+            if model_id:
+                raise
+            return vocab.get()  # no model installed: read in the current vocabulary
+
+    def understand(self, description: str, overrides: dict[str, str] | None = None,
+                   model_id: str | None = None) -> Understanding:
+        """Read a description in the vocabulary of the model that will paint it (see vocabulary())."""
+        return self.text.understand(description, overrides, self.vocabulary(model_id))
 
     def upscaler(self) -> Upscaler | None:
         if self._upscaler is None and self._upscaler_factory is not None:
@@ -211,7 +226,11 @@ class Engine:
         if req.model_hash and not model.model_hash.startswith(req.model_hash[:12]):
             raise GenerationError(f"This picture was made with another version of the model {req.model_id or model.model_id}"
                                   f" ({req.model_hash[:12]}); the installed one is {model.model_hash}.")
-        u = self.understand(req.description, dict(req.overrides))
+        u = self.text.understand(req.description, dict(req.overrides), model.vocabulary)
+        if u.unknown_product and not req.model_hash:
+            # Nothing it knows to paint: say so (in the description's language) instead of painting a blob.
+            # A picture being remade (its request carries the model's hash) is remade as it was.
+            raise GenerationError(u.unknown_product_message())
         c = torch.from_numpy(u.condition()).to(self.device)
         stamped = req if req.model_hash else replace(req, model_id=req.model_id or model.model_id, model_hash=model.model_hash)
         out: list[GeneratedImage] = []

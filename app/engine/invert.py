@@ -185,23 +185,37 @@ def psnr(a: np.ndarray, b: np.ndarray) -> float:
     return 99.0 if mse == 0 else 10 * math.log10(255.0 ** 2 / mse)
 
 
-def _one_hot_condition(choice: dict[str, int | None]) -> np.ndarray:
+def _one_hot_condition(choice: dict[str, int | None], voc: vocab.Vocabulary) -> np.ndarray:
     blocks = []
-    for attribute, values in vocab.ATTRIBUTES.items():
+    for attribute, values in voc.attributes.items():
         n = len(values)
         i = choice.get(attribute)
         blocks.append(np.eye(n, dtype=np.float32)[i] if i is not None else np.full(n, 1.0 / n, np.float32))
     return np.concatenate(blocks)
 
 
-def describe(choice: dict[str, int | None]) -> str:
+def describe(choice: dict[str, int | None], voc: vocab.Vocabulary | None = None) -> str:
     """A description the lexicon reads back to the same attributes, e.g. "Navy Blue Tshirts for Men"."""
+    voc = voc or vocab.get()
+
     def en(a):
         i = choice.get(a)
-        return vocab.ATTRIBUTES[a][i].en if i is not None else ""
+        return voc.attributes[a][i].en if i is not None else ""
     text = " ".join(x for x in (en("colour"), en("category")) if x)
     g = en("gender")
     return (f"{text} for {g}" if g else text).strip()
+
+
+def _projected(p: np.ndarray, source: vocab.Vocabulary, target: vocab.Vocabulary, attribute: str) -> np.ndarray:
+    """The classifier's probabilities (its vocabulary) summed onto a model's vocabulary by catalogue key."""
+    if source is target:
+        return p
+    out = np.zeros(len(target.attributes[attribute]), np.float64)
+    for k, key in enumerate(source.keys(attribute)):
+        i = target.index_of(attribute, key)
+        if i is not None:
+            out[i] += p[k]
+    return out
 
 
 # ---- the job ---------------------------------------------------------------------------------------------
@@ -221,15 +235,17 @@ class Inversion:
     # condition -------------------------------------------------------------------------------------
     def _choose_condition(self, photo: np.ndarray, G, judge: _Judge, target, target_feat, clf=None):
         req, device = self.req, self.engine.device
+        model_id = req.model_id or None
+        voc = self.engine.vocabulary(model_id)  # the model's own: its condition vector follows it
         if req.description.strip():
-            u = self.engine.understand(req.description)
+            u = self.engine.understand(req.description, model_id=model_id)
             chosen = {g.attribute: (g.key if g.source != "open" else "") for g in u.guesses}
             return u.condition(), chosen, req.description.strip(), "description"
         if clf is not None:
             _, probs = clf.run(photo[None])
             choice = {}
-            for a in vocab.ATTRIBUTES:
-                p = probs[a][0]
+            for a in voc.attributes:
+                p = _projected(probs[a][0], clf.vocabulary, voc, a)
                 # Product type and colour are always guessed (an open one lets the picture drift to another
                 # product: measured on 50 val photos, 66 % kept type and colour with a 0.35 threshold); gender
                 # only when the classifier is fairly sure.
@@ -237,24 +253,24 @@ class Inversion:
                 choice[a] = int(p.argmax()) if float(p.max()) >= sure else None
             source = "classifier"
         else:
-            choice = self._search_condition(G, judge, target, target_feat, device)
+            choice = self._search_condition(G, judge, target, target_feat, device, voc)
             source = "search"
-        chosen = {a: (vocab.ATTRIBUTES[a][i].key if i is not None else "") for a, i in choice.items()}
-        description = describe(choice)
+        chosen = {a: (voc.attributes[a][i].key if i is not None else "") for a, i in choice.items()}
+        description = describe(choice, voc)
         if description:  # the condition the engine reads from this description, so pictures remade from it match
-            return self.engine.understand(description).condition(), chosen, description, source
-        return _one_hot_condition(choice), chosen, description, source
+            return self.engine.understand(description, model_id=model_id).condition(), chosen, description, source
+        return _one_hot_condition(choice, voc), chosen, description, source
 
     @torch.no_grad()
-    def _search_condition(self, G, judge, target, target_feat, device) -> dict[str, int | None]:
+    def _search_condition(self, G, judge, target, target_feat, device, voc: vocab.Vocabulary) -> dict[str, int | None]:
         """Without a classifier: per attribute in turn, the value whose average picture is closest to the photo."""
-        choice: dict[str, int | None] = {a: None for a in vocab.ATTRIBUTES}
+        choice: dict[str, int | None] = {a: None for a in voc.attributes}
         z = torch.randn(64, G.cfg.z_dim, generator=torch.Generator().manual_seed(0)).to(device)
         for attribute in ("category", "colour", "gender"):
-            n = len(vocab.ATTRIBUTES[attribute])
+            n = len(voc.attributes[attribute])
             cands = []
             for i in range(n):
-                c = torch.from_numpy(_one_hot_condition({**choice, attribute: i})).to(device)
+                c = torch.from_numpy(_one_hot_condition({**choice, attribute: i}, voc)).to(device)
                 cands.append(G.mapping(z, c.expand(len(z), -1)).mean(0))
             losses = judge.loss(G.synthesis(torch.stack(cands)), target, target_feat)
             choice[attribute] = int(losses.argmin())

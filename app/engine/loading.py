@@ -7,7 +7,7 @@ from pathlib import Path
 
 import torch
 
-from app.engine import baseline, networks
+from app.engine import baseline, networks, vocab
 from app.engine.checkpoints import ModelError, load_state, load_tensors, read_config
 
 
@@ -86,6 +86,11 @@ class LoadedModel:
     def conditional(self) -> bool:
         return int(self.config["gan"].get("cond_dim", 0)) > 0
 
+    @property
+    def vocabulary(self) -> vocab.Vocabulary:
+        """The product vocabulary this model is conditioned on (config `vocab_version`, absent = 1)."""
+        return vocab.for_config(self.config, self.model_id)
+
 
 def load_model(folder: Path, model_id: str | None = None, with_discriminator: bool = False,
                device: torch.device | str = "cpu") -> LoadedModel:
@@ -94,7 +99,9 @@ def load_model(folder: Path, model_id: str | None = None, with_discriminator: bo
     config = read_config(folder)
     if not isinstance(config.get("gan"), dict):
         raise ModelError(f"The model {folder.name} does not describe its network.")
+    voc = vocab.for_config(config, folder.name)  # an unknown or mismatched vocabulary is refused, never re-mapped
     G, D, _ = build_networks(config["gan"])
+    G.vocab_version = voc.version  # the vocabulary its condition vector follows (directions, evaluation)
     load_state(G, load_tensors(folder, "generator", config), "generator")
     G.eval().requires_grad_(False).to(device)
     if with_discriminator:

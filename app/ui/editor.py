@@ -49,6 +49,18 @@ class AttributeChips(QWidget):
             row.addStretch(1)
             lay.addLayout(row)
             self.chips[attribute] = chip
+        # A description that names no product Vitrine knows: say so, with the nearest products to pick from.
+        self.unknown = QLabel(self, objectName="Hint", wordWrap=True)
+        lay.addWidget(self.unknown)
+        self.suggestion_row = QHBoxLayout()
+        self.suggestions: list[QToolButton] = []
+        for _ in range(3):
+            button = QToolButton(self, objectName="Chip")
+            button.clicked.connect(lambda _=False, b=button: self.state.set_override("category", b.property("key")))
+            self.suggestion_row.addWidget(button)
+            self.suggestions.append(button)
+        self.suggestion_row.addStretch(1)
+        lay.addLayout(self.suggestion_row)
         state.understanding_changed.connect(self.show_understanding)
         self.show_understanding(state.understanding)
 
@@ -76,7 +88,9 @@ class AttributeChips(QWidget):
                 chip.setText(f"{title}: …")
                 source, tip = "open", tr("Type a description to see how Vitrine reads it.")
             elif g.source == "open":
-                chip.setText(f"{title}: {tr('any')}")
+                # "kids": open between boys and girls, shown as what was read.
+                shown = (g.label_zh if self.zh else g.label_en) if getattr(g, "matched", "") else tr("any")
+                chip.setText(f"{title}: {shown}")
                 source = "open"
                 tip = tr("Not sure (best guess %1, %2%). Click to choose.", g.label_zh if self.zh else g.label_en,
                          round(g.confidence * 100))
@@ -92,6 +106,18 @@ class AttributeChips(QWidget):
             chip.setToolTip(tip)
             chip.style().unpolish(chip)
             chip.style().polish(chip)
+        self._show_unknown(u)
+
+    def _show_unknown(self, u) -> None:
+        suggestions = list(getattr(u, "suggestions", ()) or ()) if getattr(u, "unknown_product", False) else []
+        self.unknown.setText(tr("Vitrine does not know this product yet, so it would paint something unrelated. "
+                                "Pick the closest one, or describe it with another word:") if suggestions else "")
+        self.unknown.setVisible(bool(suggestions))
+        for button, s in zip(self.suggestions, suggestions + [None] * len(self.suggestions)):
+            button.setVisible(s is not None)
+            if s is not None:
+                button.setText(s.label_zh if self.zh else s.label_en)
+                button.setProperty("key", s.key)
 
 
 class TemplatesDialog(QDialog):

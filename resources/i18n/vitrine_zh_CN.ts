@@ -194,6 +194,11 @@
       <translation>不确定（最可能是 %1，%2%）。点击选择。</translation>
     </message>
     <message>
+      <location filename="../../app/ui/editor.py" line="108" />
+      <source>Vitrine does not know this product yet, so it would paint something unrelated. Pick the closest one, or describe it with another word:</source>
+      <translation>Vitrine 还不认识这种商品，画出来会是不相干的东西。请选择最接近的一个，或换个说法描述：</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/editor.py" line="169" />
       <source>No earlier descriptions yet</source>
       <translation>还没有以前的描述</translation>
