@@ -24,7 +24,17 @@ from app.requests import GenerateRequest, Progress
 
 
 class ExportError(Exception):
-    """An export that cannot be done or was undone; the message is one sentence for the merchant."""
+    """An export that cannot be done or was undone; the message is one sentence for the merchant.
+
+    `template` is the English sentence with %1, %2… for `args`: the dialog translates the template, then fills it.
+    """
+
+    def __init__(self, template: str, *args: Any):
+        self.template, self.args_ = template, tuple(str(a) for a in args)
+        text = template
+        for n, a in enumerate(self.args_, 1):
+            text = text.replace(f"%{n}", a)
+        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,7 @@ class ExportRequest:
         if self.preset != CUSTOM and self.preset not in PRESETS:
             raise ExportError(f"Unknown preset {self.preset!r}; choose {', '.join(PRESETS)} or custom.")
         if self.preset == CUSTOM and not MIN_SIZE <= int(self.size) <= MAX_SIZE:
-            raise ExportError(f"The custom size must be between {MIN_SIZE} and {MAX_SIZE} pixels.")
+            raise ExportError("The custom size must be between %1 and %2 pixels.", MIN_SIZE, MAX_SIZE)
         if not 1 <= int(self.quality) <= 100:
             raise ExportError("The quality must be between 1 and 100.")
         if self.subfolder not in SUBFOLDERS:
@@ -330,26 +340,27 @@ def check_folder(folder: Path) -> Path:
     if not str(folder).strip():
         raise ExportError("Choose a folder to export to.")
     if not folder.exists():
-        raise ExportError(f"The folder {folder} does not exist; choose another one or create it first.")
+        raise ExportError("The folder %1 does not exist; choose another one or create it first.", folder)
     if not folder.is_dir():
-        raise ExportError(f"{folder} is a file, not a folder.")
+        raise ExportError("%1 is a file, not a folder.", folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError(f"The folder {folder} is read-only; choose another one.")
+        raise ExportError("The folder %1 is read-only; choose another one.", folder)
     try:
         fd, probe = tempfile.mkstemp(prefix=".vitrine-probe-", dir=folder)
         os.close(fd)
         os.unlink(probe)
     except OSError as e:
-        raise ExportError(_os_message(e, folder)) from None
+        raise ExportError(*_os_message(e, folder)) from None
     return folder
 
 
-def _os_message(e: OSError, folder: Path) -> str:
+def _os_message(e: OSError, folder: Path) -> tuple[str, ...]:
+    """(sentence template, its arguments) for a failed write."""
     if e.errno == errno.ENOSPC or e.errno == getattr(errno, "EDQUOT", -1):
-        return f"The disk is full: nothing was exported to {folder}. Free some space and try again."
+        return "The disk is full: nothing was exported to %1. Free some space and try again.", str(folder)
     if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"The folder {folder} is read-only; nothing was exported. Choose another folder."
-    return f"Could not write to {folder} ({e.strerror or e}); nothing was exported."
+        return "The folder %1 is read-only; nothing was exported. Choose another folder.", str(folder)
+    return "Could not write to %1 (%2); nothing was exported.", str(folder), str(e.strerror or e)
 
 
 def sidecar_bytes(request: GenerateRequest | None, export: ExportRequest, size: int,
@@ -451,7 +462,7 @@ def export_images(items: Sequence[ExportItem], export: ExportRequest, engine: An
         if stage is not None:
             stage.abandon()
         if isinstance(e, OSError):
-            raise ExportError(_os_message(e, root)) from e
+            raise ExportError(*_os_message(e, root)) from e
         raise
     if progress:
         progress(Progress(total, total, f"Exported {total} picture(s)"))

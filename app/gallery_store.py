@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 INDEX = "index.json"
 INDEX_VERSION = 1
+TRASH = ".trash"  # deleted pictures wait here (with their index entries) until the trash is emptied
+TRASH_INDEX = "trash.json"
 
 
 @dataclass(frozen=True)
@@ -140,12 +142,69 @@ class GalleryStore:
             self._items = [replace(i, favourite=favourite) if i.id in ids else i for i in self._items]
             self._write()
 
-    def delete(self, ids: Iterable[str]) -> None:
-        """Remove pictures from the index and their files from the disk."""
+    # ---- trash ------------------------------------------------------------------------------------
+    @property
+    def trash_folder(self) -> Path:
+        return self.folder / TRASH
+
+    def _read_trash(self) -> list[list[GalleryItem]]:
+        """Deleted batches, oldest first; an unreadable trash index counts as empty (the files stay on disk)."""
+        try:
+            data = json.loads((self.trash_folder / TRASH_INDEX).read_text(encoding="utf-8"))
+            batches = [[GalleryItem.from_dict(d) for d in b] for b in data.get("batches", [])]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return []
+        return [[i for i in b if Path(i.file).name == i.file and (self.trash_folder / i.file).is_file()]
+                for b in batches]
+
+    def _write_trash(self, batches: list[list[GalleryItem]]) -> None:
+        self.trash_folder.mkdir(parents=True, exist_ok=True)
+        data = {"version": 1, "batches": [[i.to_dict() for i in b] for b in batches if b]}
+        atomic_write_bytes(self.trash_folder / TRASH_INDEX, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    def delete(self, ids: Iterable[str]) -> list[GalleryItem]:
+        """Move pictures to the trash (out of the gallery, still on disk); `undo_delete` brings the last batch back."""
         ids = set(ids)
         with self._lock:
             gone = [i for i in self._items if i.id in ids]
+            if not gone:
+                return []
+            self.trash_folder.mkdir(parents=True, exist_ok=True)
+            for i in gone:
+                try:
+                    (self.folder / i.file).replace(self.trash_folder / i.file)
+                except FileNotFoundError:
+                    pass
             self._items = [i for i in self._items if i.id not in ids]
             self._write()
-        for i in gone:
-            (self.folder / i.file).unlink(missing_ok=True)
+            self._write_trash(self._read_trash() + [gone])
+        return gone
+
+    def undo_delete(self) -> list[GalleryItem]:
+        """Put the most recently deleted pictures back in the gallery; returns them (empty when nothing to undo)."""
+        with self._lock:
+            batches = self._read_trash()
+            if not batches:
+                return []
+            back = batches.pop()
+            for i in back:
+                (self.trash_folder / i.file).replace(self.folder / i.file)
+            self._items.extend(back)
+            self._write()
+            self._write_trash(batches)
+        return back
+
+    def trash_count(self) -> int:
+        with self._lock:
+            return sum(len(b) for b in self._read_trash())
+
+    def empty_trash(self) -> int:
+        """Remove the pictures in the trash for good; returns how many."""
+        with self._lock:
+            n = sum(len(b) for b in self._read_trash())
+            if self.trash_folder.is_dir():
+                for f in self.trash_folder.iterdir():
+                    if f.is_file():
+                        f.unlink(missing_ok=True)
+            self._write_trash([])
+        return n

@@ -39,6 +39,8 @@ class AppState(QObject):
     selection_changed = Signal(list)  # [id]
     live_changed = Signal(object)  # GeneratedImage of the selected picture with the sliders applied, or None
     error_raised = Signal(str)
+    notice_raised = Signal(str)  # news that is not an error (e.g. how many pictures a stopped batch kept)
+    trash_changed = Signal(int)  # pictures in the trash
     timing_changed = Signal(float)  # seconds of the last generation
     photo_progress = Signal(object)  # Progress of "start from photo" (with a preview picture now and then)
     photo_finished = Signal(object)  # app.photo_start.PhotoStartResult
@@ -57,6 +59,8 @@ class AppState(QObject):
         self.paths_config = config_dir  # where settings are saved on shutdown (None: not saved)
         self.description = settings.description
         self.overrides: dict[str, str] = {}
+        # Chip corrections belong to the description they were made on (normalised text → corrections).
+        self._overrides_by_description: dict[str, dict[str, str]] = {}
         self.offsets: dict[str, float] = {}
         self.count, self.seed, self.seed_locked = settings.count, settings.seed, settings.seed_locked
         self.creativity, self.model_id = settings.creativity, settings.model_id
@@ -69,6 +73,8 @@ class AppState(QObject):
         self.live: GeneratedImage | None = None
         self.stale_dropped = 0  # results of superseded requests that were ignored (tests and benchmarks read it)
         self._batch_ids: set[int] = set()
+        self._batch_counts: dict[int, list[int]] = {}  # job → [pictures asked for, pictures kept]
+        self._stopped: set[int] = set()  # batch jobs the merchant stopped
         self._load_id = self._understand_id = self._interactive_id = 0
         # Interactive results are accepted when newer than the one shown and issued for the current selection.
         self._interactive_floor = self._live_id = 0
@@ -122,9 +128,18 @@ class AppState(QObject):
         return bool(self._batch_ids)
 
     # ---- description -----------------------------------------------------------------------------
+    @staticmethod
+    def _description_key(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
     def set_description(self, text: str) -> None:
         if text != self.description:
             self.description = text
+            # Another description starts with no corrections (or with the ones made on it before).
+            corrections = self._overrides_by_description.get(self._description_key(text), {})
+            if corrections != self.overrides:
+                self.overrides = dict(corrections)
+                self.overrides_changed.emit(dict(self.overrides))
             self._understand_timer.start()
 
     def set_override(self, attribute: str, key: str | None) -> None:
@@ -133,6 +148,7 @@ class AppState(QObject):
             self.overrides[attribute] = key
         else:
             self.overrides.pop(attribute, None)
+        self._overrides_by_description[self._description_key(self.description)] = dict(self.overrides)
         self.overrides_changed.emit(dict(self.overrides))
         self._send_understand()
 
@@ -189,12 +205,14 @@ class AppState(QObject):
         job = self.worker.submit_generate(req, keep=True)
         was_busy = self.busy
         self._batch_ids.add(job)
+        self._batch_counts[job] = [req.count, 0]
         if not was_busy:
             self.busy_changed.emit(True)
         self.progress_changed.emit(0, req.count)
         return job
 
     def cancel(self) -> None:
+        self._stopped |= set(self._batch_counts)
         self.worker.cancel()
 
     # ---- reopen and start from a photo -----------------------------------------------------------
@@ -314,11 +332,27 @@ class AppState(QObject):
         self.store.set_favourite(ids, favourite)
         self.items_changed.emit([i for i in self.store.items() if i.id in set(ids)])
 
-    def delete(self, ids: list[str]) -> None:
-        self.store.delete(ids)
-        self.items_removed.emit(list(ids))
+    def delete(self, ids: list[str]) -> int:
+        """Move pictures to the trash; returns how many (Undo brings them back)."""
+        gone = self.store.delete(ids)
+        self.items_removed.emit([i.id for i in gone])
         if set(ids) & set(self.selected):
             self.select([i for i in self.selected if i not in set(ids)])
+        self.trash_changed.emit(self.store.trash_count())
+        return len(gone)
+
+    def undo_delete(self) -> int:
+        """Bring the last deleted pictures back from the trash (selected); returns how many."""
+        back = self.store.undo_delete()
+        if back:
+            self.items_added.emit(list(back))
+            self.trash_changed.emit(self.store.trash_count())
+        return len(back)
+
+    def empty_trash(self) -> int:
+        n = self.store.empty_trash()
+        self.trash_changed.emit(0)
+        return n
 
     # ---- worker signals --------------------------------------------------------------------------
     def _on_engine_ready(self, info: dict) -> None:
@@ -361,6 +395,8 @@ class AppState(QObject):
         self.live_changed.emit(self.live)
 
     def _on_stored(self, job: int, items: list) -> None:
+        if job in self._batch_counts:
+            self._batch_counts[job][1] += len(items or [])
         if items:
             self.items_added.emit(list(items))
 
@@ -400,6 +436,12 @@ class AppState(QObject):
 
     def _on_finished(self, job: int, kind: str, seconds: float) -> None:
         self._photo_ids.discard(job)
+        asked, kept = self._batch_counts.pop(job, (0, 0))
+        if job in self._stopped:
+            self._stopped.discard(job)
+            if kept < asked:
+                self.notice_raised.emit(tr("Stopped: %1 of %2 pictures were made and kept in the gallery.",
+                                           kept, asked))
         if job in self._batch_ids:
             self._batch_ids.discard(job)
             self.last_seconds = seconds

@@ -7,17 +7,26 @@ import json
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QThread, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QMessageBox, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from app.export import (CUSTOM, DEFAULT_TEMPLATE, PRESETS, ExportError, ExportRequest, ExportResult, export_images,
-                        plan_paths, planned_names)
+                        group_key, plan_paths, planned_names, product_groups)
 from app.requests import Progress
 
 RECENT_FILE = "export_recent.json"
 MAX_RECENT = 8
+
+
+def error_text(e: ExportError) -> str:
+    """The export error's sentence in the merchant's language (its English template translated, then filled)."""
+    text = QCoreApplication.translate("ExportDialog", getattr(e, "template", str(e)))
+    for n, a in enumerate(getattr(e, "args_", ()), 1):
+        text = text.replace(f"%{n}", a)
+    return text
 
 
 def open_folder(folder: Path) -> bool:
@@ -75,9 +84,9 @@ class ExportThread(QThread):
         try:
             result = self._job(progress=report, should_stop=lambda: self._stop)
         except ExportError as e:
-            self.failed.emit(str(e))
+            self.failed.emit(error_text(e))
         except Exception as e:  # noqa: BLE001 — any surprise becomes a message box, not a crash
-            self.failed.emit(f"The export failed unexpectedly ({e}); nothing was written.")
+            self.failed.emit(error_text(ExportError("The export failed unexpectedly (%1); nothing was written.", e)))
         else:
             self.succeeded.emit(result)
 
@@ -111,9 +120,13 @@ class ExportDialog(QDialog):
         self.subfolder = QComboBox()
         for key, label in (("", self.tr("None")), ("sku", self.tr("By SKU")), ("name", self.tr("By product name"))):
             self.subfolder.addItem(label, key)
-        self.sku = QLineEdit()
-        self.sku.setPlaceholderText(self.tr("e.g. SHIRT-001"))
-        self.product_name = QLineEdit(self.images[0].request.description if self.images else "")
+        self.groups = product_groups([im.request for im in self.images])
+        self.count_label = QLabel(self._count_text(), objectName="ExportCount", wordWrap=True)
+        self.group_names: list[QLineEdit] = []
+        self.group_skus: list[QLineEdit] = []
+        products = self._products_box()
+        # One product: its fields are the dialog's "Product name" and "SKU" (tests and scripts use these names).
+        self.product_name, self.sku = self.group_names[0], self.group_skus[0]
         self.template = QLineEdit(DEFAULT_TEMPLATE)
         self.template.setToolTip(self.tr("Fields: {sku} {name} {index} {date} {seed} {colour} {category} {model}"))
         self.preview = QLabel()
@@ -130,8 +143,9 @@ class ExportDialog(QDialog):
         self.preset.addItem(self.tr("Custom size"), CUSTOM)
         self.size = QSpinBox()
         self.size.setRange(16, 4096)
-        self.size.setValue(1024)
+        self.size.setValue(800)
         self.size.setSuffix(" px")
+        self.size.setToolTip(self.tr("Width and height of a custom-size picture"))
         self.white = QCheckBox(self.tr("Pure white background"))
         self.sidecar = QCheckBox(self.tr("Write a .json file beside each picture"))
         self.sidecar.setChecked(True)
@@ -141,7 +155,8 @@ class ExportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, max(1, len(self.images)))
         self.progress.setValue(0)
-        self.status = QLabel()
+        self.status = QLabel(wordWrap=True)
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.export_button = QPushButton(self.tr("Export"))
         self.export_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -162,8 +177,6 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Folder"), folder_row)
         form.addRow(self.tr("Subfolder"), self.subfolder)
-        form.addRow(self.tr("SKU"), self.sku)
-        form.addRow(self.tr("Product name"), self.product_name)
         form.addRow(self.tr("File names"), self.template)
         form.addRow("", self.preview)
         form.addRow(self.tr("Format"), format_row)
@@ -178,12 +191,14 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.count_label)
+        layout.addWidget(products)
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
 
-        for w in (self.template, self.sku, self.product_name):
+        for w in (self.template, *self.group_names, *self.group_skus):
             w.textChanged.connect(self._update)
         for c in (self.subfolder, self.format, self.preset, self.overwrite):
             c.currentIndexChanged.connect(self._update)
@@ -199,17 +214,52 @@ class ExportDialog(QDialog):
         self._set_busy(False)
         self._update()
 
+    def _count_text(self) -> str:
+        pictures = self.tr("%n picture(s) will be exported", "", len(self.images))
+        return pictures + (self.tr(", of %n product(s)", "", len(self.groups)) if len(self.groups) > 1 else "") + "."
+
+    def _products_box(self) -> QWidget:
+        """One row per product (pictures with the same description): its own product name and SKU."""
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for col, title in enumerate((self.tr("Product"), self.tr("Pictures"), self.tr("Product name"), self.tr("SKU"))):
+            grid.addWidget(QLabel(title, objectName="Hint"), 0, col)
+        for row, (description, n) in enumerate(self.groups or [("", 0)], 1):
+            shown = QLabel(description if len(description) <= 40 else description[:38] + "…", toolTip=description)
+            name = QLineEdit(placeholderText=description or self.tr("the description"))
+            name.setToolTip(self.tr("Used for {name} in the file names; empty: the description"))
+            sku = QLineEdit(placeholderText=self.tr("e.g. SHIRT-001"))
+            grid.addWidget(shown, row, 0)
+            grid.addWidget(QLabel(str(n)), row, 1)
+            grid.addWidget(name, row, 2)
+            grid.addWidget(sku, row, 3)
+            self.group_names.append(name)
+            self.group_skus.append(sku)
+        grid.setColumnStretch(2, 2)
+        grid.setColumnStretch(3, 1)
+        if len(self.groups) <= 4:
+            return box
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(box)
+        scroll.setMaximumHeight(170)
+        return scroll
+
     # ---- state -------------------------------------------------------------------------------------
     def export_request(self) -> ExportRequest:
+        groups = tuple((d, name.text().strip(), sku.text().strip())
+                       for (d, _), name, sku in zip(self.groups, self.group_names, self.group_skus))
         return ExportRequest(folder=self.folder.currentText().strip(), template=self.template.text(),
                              format=self.format.currentData(), quality=self.quality.value(),
                              preset=self.preset.currentData(), size=self.size.value(),
                              white_background=self.white.isChecked(), sidecar=self.sidecar.isChecked(),
                              subfolder=self.subfolder.currentData(), overwrite=self.overwrite.currentData(),
-                             sku=self.sku.text().strip(), product_name=self.product_name.text().strip())
+                             groups=groups)
 
     def _update(self, *_):
         preset = self.preset.currentData()
+        # A preset's size is in its name; the size box is only for a custom size.
+        self.size.setVisible(preset == CUSTOM)
         self.size.setEnabled(preset == CUSTOM)
         self.quality.setEnabled(self.format.currentData() != "png")
         forced = preset != CUSTOM and PRESETS[preset].white_background
@@ -219,16 +269,29 @@ class ExportDialog(QDialog):
         try:
             req = self.export_request()
             req.validate()
-            names = planned_names(self.images[:3], req, _dt.date.today())
+            every = planned_names(self.images, req, _dt.date.today())
+            names = [every[i] for i in self._preview_rows()]
         except ExportError as e:
-            self.preview.setText(str(e))
+            self.preview.setText(error_text(e))
             self.preview.setStyleSheet("color: #b00020;")
             self.export_button.setEnabled(False)
             return
-        more = self.tr(" … and {0} more").format(len(self.images) - 3) if len(self.images) > 3 else ""
+        more = self.tr(" … and {0} more").format(len(self.images) - len(names)) if len(self.images) > len(names) else ""
         self.preview.setText(", ".join(names) + more)
         self.preview.setStyleSheet("")
         self.export_button.setEnabled(bool(self.images) and self._thread is None and bool(req.folder))
+
+    def _preview_rows(self) -> list[int]:
+        """The first pictures of each of the first three products (three when there is one product)."""
+        keys = [group_key(d) for d, _ in self.groups[:3]]
+        per = 3 if len(keys) == 1 else 2
+        picked, seen = [], {}
+        for i, im in enumerate(self.images):
+            k = group_key(im.request.description)
+            if k in keys and seen.get(k, 0) < per:
+                seen[k] = seen.get(k, 0) + 1
+                picked.append(i)
+        return picked
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the export folder"), self.folder.currentText())
@@ -236,8 +299,9 @@ class ExportDialog(QDialog):
             self.folder.setCurrentText(folder)
 
     def _set_busy(self, busy: bool) -> None:
-        for w in (self.folder, self.browse, self.subfolder, self.sku, self.product_name, self.template, self.format,
-                  self.quality, self.preset, self.size, self.white, self.sidecar, self.overwrite, self.close_button):
+        for w in (self.folder, self.browse, self.subfolder, *self.group_names, *self.group_skus, self.template,
+                  self.format, self.quality, self.preset, self.size, self.white, self.sidecar, self.overwrite,
+                  self.close_button):
             w.setEnabled(not busy)
         self.cancel_button.setVisible(busy)
         self.export_button.setEnabled(not busy)
@@ -252,7 +316,7 @@ class ExportDialog(QDialog):
             req.validate()
             paths, conflicts = plan_paths(self.images, req)
         except ExportError as e:
-            self._show_error(str(e))
+            self._show_error(error_text(e))
             return
         if req.overwrite == "ask" and conflicts:
             box = QMessageBox(QMessageBox.Icon.Question, self.tr("Replace files?"),
@@ -295,6 +359,7 @@ class ExportDialog(QDialog):
     def _on_progress(self, step: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(step)
+        self.status.setText(self.tr("Exporting picture {0} of {1}…").format(min(step + 1, total), total))
 
     def _on_done(self, result: ExportResult) -> None:
         self.result = result

@@ -7,19 +7,19 @@ import importlib
 import importlib.util
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QScrollArea,
                                QSlider, QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from app.i18n import tr
-from app.requests import GeneratedImage
 from app.state import AppState
 from app.ui.controls import GenerateControls
 from app.ui.drops import FileDropMixin
 from app.ui.editor import DescriptionEditor
-from app.ui.gallery import CompareDialog, GalleryView, PreviewPane
+from app.ui.gallery import GalleryView
+from app.ui.preview import PreviewPane
+from app.ui.gallery_actions import GalleryActionsMixin
 from app.ui.sliders import SlidersPanel
 from app.ui.theme import apply_theme, icon
 
@@ -34,7 +34,7 @@ def _optional(module: str) -> bool:
         return False
 
 
-class MainWindow(FileDropMixin, QMainWindow):
+class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
     def __init__(self, state: AppState, parent=None, paths=None, training_runner_factory=None):
         super().__init__(parent)
         self.state = state
@@ -45,6 +45,7 @@ class MainWindow(FileDropMixin, QMainWindow):
         self.setAcceptDrops(True)
         self.settings = state.settings
         self.last_error = ""
+        self.message_kind = ""  # what the banner is about: "error", "describe", "trash", "info"…
         self.setWindowTitle("Vitrine")
         self.setWindowIcon(icon("app"))
         self.resize(1280, 800)
@@ -83,11 +84,14 @@ class MainWindow(FileDropMixin, QMainWindow):
         self.favourite_button.clicked.connect(self.toggle_favourite)
         self.compare_button = QToolButton(icon=icon("compare"), toolTip=tr("Compare two pictures side by side"))
         self.compare_button.clicked.connect(self.compare)
-        self.delete_button = QToolButton(icon=icon("delete"), toolTip=tr("Delete the selected pictures (Del)"))
+        self.delete_button = QToolButton(icon=icon("delete"),
+                                         toolTip=tr("Move the selected pictures to the trash (Del; Ctrl+Z brings "
+                                                    "them back)"))
         self.delete_button.clicked.connect(self.delete_selected)
         self.zoom = QSlider(Qt.Horizontal, minimum=64, maximum=256, value=self.settings.thumb_size,
                             toolTip=tr("Thumbnail size"))
-        self.zoom.setFixedWidth(120)
+        self.zoom.setMinimumWidth(60)
+        self.zoom.setMaximumWidth(120)
         for w in (self.favourite_button, self.compare_button, self.delete_button):
             bar.addWidget(w)
         bar.addSpacing(8)
@@ -132,7 +136,14 @@ class MainWindow(FileDropMixin, QMainWindow):
         QShortcut(QKeySequence("F"), self.gallery, activated=self.toggle_favourite)
         self.editor.edit.submitted.connect(state.generate)
 
-        state.error_raised.connect(self.show_message)
+        state.error_raised.connect(self._error)
+        state.notice_raised.connect(lambda text: self.show_message(text, kind="info"))
+        # A message goes when its cause does: a new or successful generation ends an error, typing a
+        # description ends "describe the product first".
+        state.busy_changed.connect(lambda busy: busy and self._clear_message("error", "describe"))
+        state.items_added.connect(lambda _items: self._clear_message("error", "describe"))
+        self.editor.edit.textChanged.connect(
+            lambda: self.editor.edit.toPlainText().strip() and self._clear_message("describe"))
         state.model_missing.connect(self._model_missing)
         state.engine_ready.connect(self._device)
         state.model_changed.connect(self._model)
@@ -177,6 +188,16 @@ class MainWindow(FileDropMixin, QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(tr("Quit"), QKeySequence.Quit, self.close)
 
+        edit = m.addMenu(tr("&Edit"))
+        self.undo_action = QAction(tr("Undo delete"), self, shortcut=QKeySequence.Undo)
+        self.undo_action.setToolTip(tr("Bring the last deleted pictures back from the trash"))
+        self.undo_action.triggered.connect(self.undo_delete)
+        self.empty_trash_action = QAction(tr("Empty trash…"), self)
+        self.empty_trash_action.triggered.connect(self.ask_empty_trash)
+        edit.addAction(self.undo_action)
+        edit.addAction(self.empty_trash_action)
+        self.state.trash_changed.connect(lambda n: self._update_actions())
+
         view = m.addMenu(tr("&View"))
         theme_group = QActionGroup(self)
         for key, label in (("light", tr("Light theme")), ("dark", tr("Dark theme"))):
@@ -210,17 +231,31 @@ class MainWindow(FileDropMixin, QMainWindow):
         self.delete_button.setEnabled(bool(sel))
         self.compare_button.setEnabled(len(sel) == 2)
         self.export_action.setEnabled(self.export_available and has)
+        in_trash = self.state.store.trash_count()
+        self.undo_action.setEnabled(in_trash > 0)
+        self.empty_trash_action.setEnabled(in_trash > 0)
+        self.empty_trash_action.setText(tr("Empty trash (%1)…", in_trash) if in_trash else tr("Empty trash…"))
         self.empty_hint.setVisible(not has)
 
-    def show_message(self, text: str) -> None:
-        """A message that does not block: shown above the gallery until dismissed or replaced."""
+    def _error(self, text: str) -> None:
+        self.show_message(text, kind="describe" if text == tr("Please describe the product first.") else "error")
+
+    def _clear_message(self, *kinds: str) -> None:
+        if self.banner.isVisible() and self.message_kind in kinds:
+            self.hide_message()
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        """A message that does not block: shown above the gallery until dismissed, replaced or its cause is gone."""
         self.last_error = text
+        self.message_kind = kind
         self.banner.setText(text)
         self.banner.setVisible(True)
         self.banner_close.setVisible(True)
         self.statusBar().showMessage(text, 8000)
 
     def hide_message(self) -> None:
+        self.message_kind = ""
+        self.statusBar().clearMessage()
         self.banner.setVisible(False)
         self.banner_close.setVisible(False)
 
@@ -248,15 +283,6 @@ class MainWindow(FileDropMixin, QMainWindow):
         items = [self.state.store.get(i) for i in ids]
         self.state.set_favourite(ids, not all(i.favourite for i in items if i))
 
-    def delete_selected(self) -> None:
-        if self.state.selected:
-            self.state.delete(list(self.state.selected))
-
-    def compare(self) -> None:
-        if len(self.state.selected) == 2:
-            self.compare_dialog = CompareDialog(self.state, self.state.selected, self)
-            self.compare_dialog.show()
-
     def set_theme(self, theme: str) -> None:
         self.settings.theme = theme
         apply_theme(QApplication.instance(), theme)
@@ -265,27 +291,6 @@ class MainWindow(FileDropMixin, QMainWindow):
         if language != self.settings.language:
             self.settings.language = language
             self.show_message(tr("The language changes the next time Vitrine starts."))
-
-    def _selected_images(self) -> list[GeneratedImage]:
-        from PIL import Image
-
-        ids = self.state.selected or [i.id for i in self.state.store.items()]
-        out = []
-        for item_id in ids:
-            it = self.state.store.get(item_id)
-            if it is not None:
-                with Image.open(self.state.store.path(it)) as im:
-                    out.append(GeneratedImage(np.asarray(im.convert("RGB")), it.request))
-        return out
-
-    def open_export(self) -> None:
-        """Hook for app/ui/export_dialog.py (built separately): imported only when used."""
-        if not self.export_available:
-            return
-        module = importlib.import_module("app.ui.export_dialog")
-        # No engine: the engine belongs to the worker thread; the dialog exports the pixels it is given.
-        self.export_dialog = module.ExportDialog(self._selected_images(), self, config_dir=self.state.paths_config)
-        self.export_dialog.show()
 
     def open_training(self, photos: list[str] | None = None):
         """Show the "Teach my shop's look" panel as a dock (built on first use); optionally add photos to it.

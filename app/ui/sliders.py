@@ -46,10 +46,15 @@ class SlidersPanel(QWidget):
                 w.deleteLater()
         self.sliders.clear()
         for row, d in enumerate(getattr(model, "directions", []) or []):
-            label = QLabel(d.label_zh if self.zh and d.label_zh else d.name.replace("_", " ").capitalize())
-            label.setToolTip(d.description or d.name)
+            shown = d.label_zh if self.zh and d.label_zh else tr(d.name.replace("_", " ").capitalize())
+            label = QLabel(shown)
+            # Plain words for the merchant (the direction's own description is for the model card).
+            tip = tr("Drag right for more %1, left for less; the middle is the picture as it was painted.",
+                     shown if self.zh else shown.lower())
+            label.setToolTip(tip)
             slider = QSlider(Qt.Horizontal, minimum=-RANGE_SIGMA * STEPS_PER_SIGMA, maximum=RANGE_SIGMA * STEPS_PER_SIGMA)
             slider.setObjectName(f"slider:{d.name}")
+            slider.setToolTip(tip)
             slider.valueChanged.connect(lambda v, n=d.name: self._moved(n, v))
             reset = QToolButton(icon=icon("reset"), toolTip=tr("Back to the middle"))
             reset.clicked.connect(lambda _=False, n=d.name: self.state.reset_offsets(n))
