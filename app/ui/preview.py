@@ -145,8 +145,7 @@ class CompareDialog(QDialog):
             label.setMinimumSize(320, 320)
             label.set_pixmap(QPixmap(str(state.store.path(it))))
             grid.addWidget(label, 0, col)
-            text = "\n".join(f"{what}: {row[col + 1]}" for what, *row in
-                             ((w, x, y) for w, x, y in differ)) or tr("Made with the same settings")
+            text = "\n".join(f"{what}: {values[col]}" for what, *values in differ) or tr("Made with the same settings")
             self.texts.append(text)
             grid.addWidget(QLabel(text, wordWrap=True, objectName="Hint"), 1, col)
         self.resize(720, 460)
