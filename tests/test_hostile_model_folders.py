@@ -169,3 +169,26 @@ def test_any_config_value_is_accepted_or_refused_with_a_reason_never_a_crash(tmp
     assert [m.id for m in listed] == ["m"]  # listed, usable or damaged, never hidden
     if not listed[0].damaged:
         read_config(folder)
+
+
+def test_a_fine_tune_that_never_beats_its_base_saves_no_copy_of_it(tmp_path, monkeypatch):
+    import numpy as np
+    from PIL import Image
+
+    from app.data.photo_import import import_photos
+    from app.engine.finetune import FinetuneRequest, Finetuner
+    from app.engine.text import TextConditioner
+    from tests.conftest import fake_embedder
+
+    make_tiny_model(tmp_path / "bundled" / "tiny")
+    paths = AppPaths.default(home=tmp_path / "home", bundled=tmp_path / "bundled")
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for i in range(4):
+        Image.fromarray(np.random.default_rng(i).integers(0, 255, (60, 80, 3), dtype=np.uint8)).save(photos / f"red-heels-{i}.png")
+    monkeypatch.setattr(Finetuner, "distance", lambda self: 1.0)  # never closer than the base
+    req = FinetuneRequest((str(photos),), "Copy", base="tiny", batch=2, eval_every=1, eval_samples=4, max_steps=2)
+    tuner = Finetuner(req, paths, import_photos([photos]).photos, TextConditioner(embedder=fake_embedder))
+    with pytest.raises(ModelError, match="not yet closer to your photos than tiny"):
+        list(tuner.run())
+    assert not (paths.user_models / "copy").exists()
