@@ -35,7 +35,9 @@ def dynamic_strings() -> dict[str, list[str]]:
                     and getattr(n.target, "id", "") == "PRESETS")
     # Reasons of app/data/photo_import.py that hold no number (the others cannot match a fixed source text).
     reasons = ["not an image", "not an image (empty file)", "corrupt (the file is damaged)",
-               "corrupt (the file is damaged or cut short)"]
+               "corrupt (the file is damaged or cut short)", "an empty folder, not a picture",
+               "a hidden file or folder (skipped)", "not a regular file", "a link to a folder (not followed)",
+               "cannot be read (it does not exist)"]
     return {"ExportDialog": [p.label for p in EXPORT_PRESETS.values()],
             "TrainingPanel": [label for label, _ in finetune.values()] + reasons}
 

@@ -58,6 +58,20 @@ def delete_model(paths: AppPaths, key: str) -> Path:
     return m.folder
 
 
+def remove_damaged(registry: Registry, key: str) -> Path:
+    """Delete one of the shop's damaged model folders (listed by Registry.list_all with a reason)."""
+    hit = [m for m in registry.list_all() if m.damaged and m.id == key]
+    if not hit:
+        raise ModelError(f"There is no damaged model called {key!r}.")
+    if hit[0].source != "user":
+        raise ModelError(f"{key!r} comes with Vitrine; reinstall Vitrine to repair it.")
+    trash = hit[0].folder.with_name(f".{hit[0].folder.name}.deleting")
+    shutil.rmtree(trash, ignore_errors=True)
+    hit[0].folder.rename(trash)  # one rename: the model disappears at once, never half
+    shutil.rmtree(trash, ignore_errors=True)
+    return hit[0].folder
+
+
 def _copy_with(folder: Path, dest: Path, **changes) -> Path:
     config = read_config(folder)
     tensors = {stem[: -len(".safetensors")]: load_tensors(folder, stem[: -len(".safetensors")], config)

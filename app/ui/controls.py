@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPro
 
 from app.i18n import tr
 from app.state import AppState
+from app.ui.damaged_models import DamagedModels
 from app.ui.theme import icon
 
 
@@ -63,6 +64,8 @@ class GenerateControls(QWidget):
         grid.addWidget(self.model, 4, 1, 1, 3)
         grid.setColumnStretch(1, 1)
         lay.addLayout(grid)
+        self.damaged = DamagedModels(state)  # damaged models: named with their reason and a Remove button
+        lay.addWidget(self.damaged)
 
         buttons = QHBoxLayout()
         self.generate = QPushButton(icon("generate"), tr("Generate"), objectName="Primary")

@@ -4,6 +4,26 @@
   <context>
     <name>Vitrine</name>
     <message>
+      <location filename="../../app/ui/damaged_models.py" line="1" />
+      <source>Remove</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/damaged_models.py" line="1" />
+      <source>Delete this damaged model from your models</source>
+      <translation>从您的模型中删除这个已损坏的模型</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/damaged_models.py" line="1" />
+      <source>Remove damaged model</source>
+      <translation>删除已损坏的模型</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/damaged_models.py" line="1" />
+      <source>Delete the damaged model %1? This cannot be undone.</source>
+      <translation>删除已损坏的模型 %1？此操作无法撤销。</translation>
+    </message>
+    <message>
       <location filename="../../app/state.py" line="335" />
       <source>Vitrine could not start its picture engine: %1</source>
       <translation>Vitrine 无法启动绘图引擎：%1</translation>
@@ -735,6 +755,26 @@
   </context>
   <context>
     <name>TrainingPanel</name>
+    <message>
+      <source>an empty folder, not a picture</source>
+      <translation>空文件夹，不是图片</translation>
+    </message>
+    <message>
+      <source>a hidden file or folder (skipped)</source>
+      <translation>隐藏的文件或文件夹（已跳过）</translation>
+    </message>
+    <message>
+      <source>not a regular file</source>
+      <translation>不是普通文件</translation>
+    </message>
+    <message>
+      <source>a link to a folder (not followed)</source>
+      <translation>指向文件夹的链接（未跟随）</translation>
+    </message>
+    <message>
+      <source>cannot be read (it does not exist)</source>
+      <translation>无法读取（文件不存在）</translation>
+    </message>
     <message>
       <location filename="../../app/ui/training_panel.py" line="103" />
       <source>Drop photos or folders of your products here, or choose them.</source>
