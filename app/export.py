@@ -194,10 +194,11 @@ def check_template(template: str) -> None:
         if name is None:
             continue
         if name not in TEMPLATE_FIELDS:
-            raise ExportError(f"The file-name template has an unknown field {{{name}}}; "
-                              f"use {' '.join('{' + f + '}' for f in TEMPLATE_FIELDS)}.")
+            raise ExportError("The file-name template has an unknown field %1; use %2.", "{" + name + "}",
+                              " ".join("{" + f + "}" for f in TEMPLATE_FIELDS))
         if spec and (name not in ("index", "seed") or not re.fullmatch(r"0?\d{1,2}d?", spec)):
-            raise ExportError(f"Only {{index}} and {{seed}} take a width, like {{index:03}} (not {{{name}:{spec}}}).")
+            raise ExportError("Only {index} and {seed} take a width, like {index:03} (not %1).",
+                              "{" + name + ":" + spec + "}")
 
 
 @functools.lru_cache(maxsize=256)

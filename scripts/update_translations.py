@@ -38,8 +38,23 @@ def dynamic_strings() -> dict[str, list[str]]:
                "corrupt (the file is damaged or cut short)", "an empty folder, not a picture",
                "a hidden file or folder (skipped)", "not a regular file", "a link to a folder (not followed)",
                "cannot be read (it does not exist)"]
-    return {"ExportDialog": [p.label for p in EXPORT_PRESETS.values()],
+    return {"ExportDialog": [p.label for p in EXPORT_PRESETS.values()] + export_error_templates(),
             "TrainingPanel": [label for label, _ in finetune.values()] + reasons}
+
+
+def export_error_templates() -> list[str]:
+    """ExportError("…%1…", …) sentences: the export dialog translates them (app.ui.export_dialog.error_text)."""
+    found = []
+    for path in (ROOT / "app" / "export.py", ROOT / "app" / "ui" / "export_dialog.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and node.value.elts:
+                first = node.value.elts[0]  # app.export._os_message returns (template, *args)
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) and "%1" in first.value:
+                    found.append(first.value)
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ExportError" and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.append(node.args[0].value)
+    return list(dict.fromkeys(found))
 
 
 def class_strings() -> dict[tuple[str, str], tuple[str, bool]]:

@@ -4,182 +4,187 @@
   <context>
     <name>Vitrine</name>
     <message>
-      <location filename="../../app/ui/damaged_models.py" line="1" />
-      <source>Remove</source>
-      <translation>删除</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/damaged_models.py" line="1" />
-      <source>Delete this damaged model from your models</source>
-      <translation>从您的模型中删除这个已损坏的模型</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/damaged_models.py" line="1" />
-      <source>Remove damaged model</source>
-      <translation>删除已损坏的模型</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/damaged_models.py" line="1" />
-      <source>Delete the damaged model %1? This cannot be undone.</source>
-      <translation>删除已损坏的模型 %1？此操作无法撤销。</translation>
-    </message>
-    <message>
-      <location filename="../../app/state.py" line="335" />
+      <location filename="../../app/state.py" line="369" />
       <source>Vitrine could not start its picture engine: %1</source>
       <translation>Vitrine 无法启动绘图引擎：%1</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="178" />
+      <location filename="../../app/state.py" line="194" />
       <source>Please describe the product first.</source>
       <translation>请先描述商品。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="206" />
+      <location filename="../../app/state.py" line="224" />
       <source>This picture was made with the model “%1”%2, which is not installed; install that model to reopen it.</source>
       <translation>这张图片是用模型“%1”%2生成的，但该模型尚未安装；请先安装该模型再重新打开。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="330" />
+      <location filename="../../app/state.py" line="364" />
       <source>No picture model is installed. Put a model folder into the models folder (or train one with “python -m app train”) and restart Vitrine.</source>
       <translation>尚未安装绘图模型。请把模型文件夹放进 models 文件夹（或用“python -m app train”训练一个），然后重新启动 Vitrine。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="118" />
+      <location filename="../../app/state.py" line="443" />
+      <source>Stopped: %1 of %2 pictures were made and kept in the gallery.</source>
+      <translation>已停止：%2 张中已画好 %1 张，并保留在图库中。</translation>
+    </message>
+    <message>
+      <location filename="../../app/state.py" line="124" />
       <source>Settings could not be saved: %1</source>
       <translation>无法保存设置：%1</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="205" />
+      <location filename="../../app/state.py" line="223" />
       <source>version %1</source>
       <translation>版本 %1</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="43" />
+      <location filename="../../app/ui/controls.py" line="44" />
       <source>Low: typical, safe pictures. High: more variety and surprises.</source>
       <translation>低：常规、稳妥的图片。高：更多变化和惊喜。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="59" />
+      <location filename="../../app/ui/controls.py" line="60" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="68" />
+      <location filename="../../app/ui/controls.py" line="71" />
       <source>Generate</source>
       <translation>生成</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="69" />
+      <location filename="../../app/ui/controls.py" line="72" />
       <source>Paint pictures for the description (Ctrl+Enter)</source>
       <translation>按描述生成图片（Ctrl+Enter）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="71" />
+      <location filename="../../app/ui/controls.py" line="74" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="24" />
+      <location filename="../../app/ui/controls.py" line="25" />
       <source>How many pictures to paint</source>
       <translation>要生成多少张图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="26" />
+      <location filename="../../app/ui/controls.py" line="27" />
       <source>Pictures</source>
       <translation>张数</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="30" />
+      <location filename="../../app/ui/controls.py" line="31" />
       <source>The same seed and description give the same pictures</source>
       <translation>相同的种子和描述会得到相同的图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="35" />
+      <location filename="../../app/ui/controls.py" line="36" />
       <source>New random seed</source>
       <translation>换一个随机种子</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="37" />
+      <location filename="../../app/ui/controls.py" line="38" />
       <source>Seed</source>
       <translation>种子</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="46" />
+      <location filename="../../app/ui/controls.py" line="47" />
       <source>Creativity</source>
       <translation>创意度</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="50" />
+      <location filename="../../app/ui/controls.py" line="51" />
       <source>Picture size: larger sizes are sharpened by the learned upscaler</source>
       <translation>图片尺寸：更大的尺寸由学习型放大模型锐化</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="55" />
+      <location filename="../../app/ui/controls.py" line="56" />
       <source>Size</source>
       <translation>尺寸</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="58" />
+      <location filename="../../app/ui/controls.py" line="59" />
       <source>Which picture model paints</source>
       <translation>使用哪个绘图模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="62" />
+      <location filename="../../app/ui/controls.py" line="63" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="88" />
+      <location filename="../../app/ui/controls.py" line="91" />
       <source>Seed locked: Generate repeats the same pictures</source>
       <translation>种子已锁定：每次生成相同的图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="89" />
+      <location filename="../../app/ui/controls.py" line="92" />
       <source>Seed unlocked: every Generate paints new pictures</source>
       <translation>种子未锁定：每次生成新的图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="109" />
+      <location filename="../../app/ui/controls.py" line="112" />
       <source>No model installed</source>
       <translation>未安装模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="60" />
+      <location filename="../../app/ui/damaged_models.py" line="75" />
+      <source>Remove</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../app/ui/damaged_models.py" line="83" />
+      <source>Remove damaged model</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../app/ui/damaged_models.py" line="84" />
+      <source>Delete the damaged model %1? This cannot be undone.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../app/ui/damaged_models.py" line="75" />
+      <source>Delete this damaged model from your models</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../app/ui/editor.py" line="72" />
       <source>Let Vitrine decide</source>
       <translation>交给 Vitrine 判断</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="71" />
+      <location filename="../../app/ui/editor.py" line="83" />
       <source>Product</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="71" />
+      <location filename="../../app/ui/editor.py" line="83" />
       <source>Colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="71" />
+      <location filename="../../app/ui/editor.py" line="83" />
       <source>For</source>
       <translation>适用</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="102" />
+      <location filename="../../app/ui/editor.py" line="128" />
       <source>Edit templates</source>
       <translation>编辑模板</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="104" />
+      <location filename="../../app/ui/editor.py" line="130" />
       <source>One template per line. {colour}, {category} and {gender} are filled in from the chips; other {words} stay for you to replace.</source>
       <translation>每行一个模板。{colour}、{category} 和 {gender} 会按识别结果自动填写；其他 {词语} 保留，由您替换。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="152" />
+      <location filename="../../app/ui/editor.py" line="178" />
       <source>e.g. navy blue cotton shirt for men — 男士深蓝色棉衬衫</source>
       <translation>例如：男士深蓝色棉衬衫 — navy blue cotton shirt for men</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="155" />
+      <location filename="../../app/ui/editor.py" line="181" />
       <source>Describe the product in English or Chinese. Ctrl+Enter paints pictures.</source>
       <translation>用中文或英文描述商品。按 Ctrl+Enter 生成图片。</translation>
     </message>
@@ -189,359 +194,509 @@
       <translation>Vitrine 的理解（点击可更正）：</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="138" />
-      <source>DESCRIBE YOUR PRODUCT</source>
-      <translation>描述您的商品</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/editor.py" line="140" />
-      <source>Earlier descriptions</source>
-      <translation>以前的描述</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/editor.py" line="144" />
-      <source>Templates</source>
-      <translation>模板</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/editor.py" line="77" />
-      <source>Type a description to see how Vitrine reads it.</source>
-      <translation>输入描述，看看 Vitrine 如何理解。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/editor.py" line="81" />
-      <source>Not sure (best guess %1, %2%). Click to choose.</source>
-      <translation>不确定（最可能是 %1，%2%）。点击选择。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/editor.py" line="108" />
+      <location filename="../../app/ui/editor.py" line="113" />
       <source>Vitrine does not know this product yet, so it would paint something unrelated. Pick the closest one, or describe it with another word:</source>
       <translation>Vitrine 还不认识这种商品，画出来会是不相干的东西。请选择最接近的一个，或换个说法描述：</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="169" />
-      <source>No earlier descriptions yet</source>
-      <translation>还没有以前的描述</translation>
+      <location filename="../../app/ui/editor.py" line="164" />
+      <source>DESCRIBE YOUR PRODUCT</source>
+      <translation>描述您的商品</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="182" />
-      <source>Edit templates…</source>
-      <translation>编辑模板…</translation>
+      <location filename="../../app/ui/editor.py" line="166" />
+      <source>Earlier descriptions</source>
+      <translation>以前的描述</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="79" />
+      <location filename="../../app/ui/editor.py" line="170" />
+      <source>Templates</source>
+      <translation>模板</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/editor.py" line="89" />
+      <source>Type a description to see how Vitrine reads it.</source>
+      <translation>输入描述，看看 Vitrine 如何理解。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/editor.py" line="95" />
+      <source>Not sure (best guess %1, %2%). Click to choose.</source>
+      <translation>不确定（最可能是 %1，%2%）。点击选择。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/editor.py" line="92" />
       <source>any</source>
       <translation>不限</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="88" />
+      <location filename="../../app/ui/editor.py" line="195" />
+      <source>No earlier descriptions yet</source>
+      <translation>还没有以前的描述</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/editor.py" line="208" />
+      <source>Edit templates…</source>
+      <translation>编辑模板…</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/editor.py" line="102" />
       <source>Read from your words “%1”. Click to correct.</source>
       <translation>根据您写的“%1”识别。点击可更正。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="89" />
+      <location filename="../../app/ui/editor.py" line="103" />
       <source>Guessed from the meaning of your description. Click to correct.</source>
       <translation>根据描述的含义推测。点击可更正。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="90" />
+      <location filename="../../app/ui/editor.py" line="104" />
       <source>Chosen by you. Click to change.</source>
       <translation>由您选择。点击可更改。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/editor.py" line="85" />
+      <location filename="../../app/ui/editor.py" line="99" />
       <source>your choice</source>
       <translation>您的选择</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="379" />
-      <source>Select a picture in the gallery.</source>
-      <translation>请在图库中选择一张图片。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="384" />
-      <source>Variations</source>
-      <translation>相似变体</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="387" />
-      <source>Keep this version</source>
-      <translation>保留此版本</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="390" />
-      <source>Repaint as described</source>
-      <translation>按描述重绘</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="422" />
-      <source>Found from a photo</source>
-      <translation>从照片找到</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="423" />
-      <source>Seed %1 · picture %2 · creativity %3</source>
-      <translation>种子 %1 · 第 %2 张 · 创意度 %3</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="425" />
-      <source>Your own photo, shown as it is (sliders do not apply to it)</source>
-      <translation>您自己的照片，按原样显示（滑块不适用于它）</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="434" />
-      <source>Compare</source>
-      <translation>对比</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="179" />
+      <location filename="../../app/ui/gallery.py" line="178" />
       <source>Started from the photo %1</source>
       <translation>从照片 %1 开始</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="377" />
-      <source>SELECTED PICTURE</source>
-      <translation>选中的图片</translation>
+      <location filename="../../app/ui/gallery.py" line="179" />
+      <source>Found from a photo</source>
+      <translation>从照片找到</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="385" />
-      <source>Paint close neighbours of this picture</source>
-      <translation>生成与此图相近的图片</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="388" />
-      <source>Add the picture as the sliders show it to the gallery</source>
-      <translation>把滑块调整后的图片加入图库</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="391" />
-      <source>Paint this picture again with the description typed above, for example in another colour</source>
-      <translation>按上方输入的描述重新绘制这张图片，例如换一种颜色</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="445" />
-      <source>Same request</source>
-      <translation>相同的请求</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery.py" line="181" />
+      <location filename="../../app/ui/gallery.py" line="180" />
       <source>Seed %1, picture %2</source>
       <translation>种子 %1，第 %2 张</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery.py" line="414" />
-      <source>%1 pictures selected</source>
-      <translation>已选择 %1 张图片</translation>
+      <location filename="../../app/ui/gallery_actions.py" line="53" />
+      <source>Empty trash</source>
+      <translation>清空回收站</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="98" />
+      <location filename="../../app/ui/gallery_actions.py" line="54" />
+      <source>Delete the %1 picture(s) in the trash for good? This cannot be undone.</source>
+      <translation>永久删除回收站中的 %1 张图片？此操作无法撤销。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="56" />
+      <source>Delete for good</source>
+      <translation>永久删除</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="91" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="92" />
+      <source>No picture is selected. Export all %1 pictures in the gallery?</source>
+      <translation>没有选中图片。要导出图库中的全部 %1 张图片吗？</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="94" />
+      <source>Export all %1</source>
+      <translation>导出全部 %1 张</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="35" />
+      <source>%1 picture(s) moved to the trash. Press Ctrl+Z to bring them back.</source>
+      <translation>已将 %1 张图片移到回收站。按 Ctrl+Z 可恢复。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="42" />
+      <source>%1 picture(s) are back in the gallery.</source>
+      <translation>%1 张图片已恢复到图库。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="44" />
+      <source>There is nothing to bring back: the trash is empty.</source>
+      <translation>没有可恢复的图片：回收站是空的。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="51" />
+      <source>The trash is empty.</source>
+      <translation>回收站是空的。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="67" />
+      <source>%1 picture(s) were deleted for good.</source>
+      <translation>已永久删除 %1 张图片。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/main_window.py" line="103" />
       <source>Your pictures will appear here. Describe a product on the left and press Generate (Ctrl+Enter).</source>
       <translation>生成的图片会显示在这里。在左侧描述商品，然后点击“生成”（Ctrl+Enter）。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="152" />
+      <location filename="../../app/ui/main_window.py" line="164" />
       <source>Starting the picture engine…</source>
       <translation>正在启动绘图引擎…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="163" />
+      <location filename="../../app/ui/main_window.py" line="175" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="164" />
+      <location filename="../../app/ui/main_window.py" line="176" />
       <source>Export…</source>
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="167" />
+      <location filename="../../app/ui/main_window.py" line="179" />
       <source>Open picture…</source>
       <translation>打开图片…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="168" />
+      <location filename="../../app/ui/main_window.py" line="180" />
       <source>Reopen a picture exported by Vitrine and paint it again</source>
       <translation>打开 Vitrine 导出的图片并重新生成</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="170" />
+      <location filename="../../app/ui/main_window.py" line="182" />
       <source>Start from photo…</source>
       <translation>从照片开始…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="171" />
+      <location filename="../../app/ui/main_window.py" line="183" />
       <source>Find a photo of your product in the model and paint variations of it</source>
       <translation>在模型中找到商品照片的对应图片，并生成相似变体</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="177" />
+      <location filename="../../app/ui/main_window.py" line="189" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="179" />
+      <location filename="../../app/ui/main_window.py" line="191" />
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/main_window.py" line="192" />
+      <source>Undo delete</source>
+      <translation>撤销删除</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/main_window.py" line="193" />
+      <source>Bring the last deleted pictures back from the trash</source>
+      <translation>把最近删除的图片从回收站恢复</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/main_window.py" line="195" />
+      <source>Empty trash…</source>
+      <translation>清空回收站…</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/main_window.py" line="201" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="187" />
+      <location filename="../../app/ui/main_window.py" line="209" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="195" />
+      <location filename="../../app/ui/main_window.py" line="217" />
       <source>&amp;Tools</source>
       <translation>工具(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="196" />
+      <location filename="../../app/ui/main_window.py" line="218" />
       <source>Teach my shop's look…</source>
       <translation>学习我店铺的风格…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="227" />
+      <location filename="../../app/ui/main_window.py" line="263" />
       <source>No model</source>
       <translation>无模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="236" />
+      <location filename="../../app/ui/main_window.py" line="272" />
       <source>Model: %1 (%2 px)</source>
       <translation>模型：%1（%2 像素）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="240" />
+      <location filename="../../app/ui/main_window.py" line="276" />
       <source>Last generation: %1 s</source>
       <translation>上次生成：%1 秒</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="313" />
+      <location filename="../../app/ui/main_window.py" line="319" />
       <source>Your new model “%1” is ready and selected.</source>
       <translation>新模型“%1”已就绪并已选用。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="317" />
+      <location filename="../../app/ui/main_window.py" line="323" />
       <source>Open picture</source>
       <translation>打开图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="318" />
+      <location filename="../../app/ui/main_window.py" line="324" />
       <source>Vitrine pictures (*.png *.jpg *.jpeg *.webp *.json)</source>
       <translation>Vitrine 图片 (*.png *.jpg *.jpeg *.webp *.json)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="323" />
+      <location filename="../../app/ui/main_window.py" line="329" />
       <source>Start from photo</source>
       <translation>从照片开始</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="324" />
+      <location filename="../../app/ui/main_window.py" line="330" />
       <source>Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
       <translation>照片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="329" />
+      <location filename="../../app/ui/main_window.py" line="335" />
       <source>Finding %1 in the model…</source>
       <translation>正在模型中查找 %1…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="377" />
+      <location filename="../../app/ui/main_window.py" line="376" />
       <source>Your photo, the closest picture Vitrine can paint and its variations are in the gallery. Edit them with the sliders, Variations, or another description and “Repaint as described”; the description is Vitrine's guess.</source>
       <translation>您的照片、Vitrine 能画出的最接近的图片及其相似变体已加入图库。可用滑块、“相似变体”，或输入新的描述后点“按描述重绘”来编辑它们；描述是 Vitrine 的推测。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="74" />
+      <location filename="../../app/ui/main_window.py" line="76" />
       <source>Dismiss</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="79" />
+      <location filename="../../app/ui/main_window.py" line="81" />
       <source>GALLERY</source>
       <translation>图库</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="81" />
+      <location filename="../../app/ui/main_window.py" line="83" />
       <source>Mark or unmark as favourite (F)</source>
       <translation>收藏或取消收藏（F）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="83" />
+      <location filename="../../app/ui/main_window.py" line="85" />
       <source>Compare two pictures side by side</source>
       <translation>并排对比两张图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="85" />
-      <source>Delete the selected pictures (Del)</source>
-      <translation>删除选中的图片（Del）</translation>
+      <location filename="../../app/ui/main_window.py" line="88" />
+      <source>Move the selected pictures to the trash (Del; Ctrl+Z brings them back)</source>
+      <translation>把选中的图片移到回收站（Del；按 Ctrl+Z 恢复）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="88" />
+      <location filename="../../app/ui/main_window.py" line="92" />
       <source>Thumbnail size</source>
       <translation>缩略图大小</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="93" />
+      <location filename="../../app/ui/main_window.py" line="98" />
       <source>Zoom</source>
       <translation>缩放</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="181" />
+      <location filename="../../app/ui/main_window.py" line="203" />
       <source>Light theme</source>
       <translation>浅色主题</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="181" />
+      <location filename="../../app/ui/main_window.py" line="203" />
       <source>Dark theme</source>
       <translation>深色主题</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="189" />
+      <location filename="../../app/ui/main_window.py" line="211" />
       <source>Follow the system</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="203" />
+      <location filename="../../app/ui/main_window.py" line="225" />
       <source>Not available in this version</source>
       <translation>此版本不可用</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="232" />
+      <location filename="../../app/ui/main_window.py" line="237" />
+      <source>Empty trash (%1)…</source>
+      <translation>清空回收站（%1 张）…</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/main_window.py" line="268" />
       <source>Device: %1</source>
       <translation>设备：%1</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="266" />
+      <location filename="../../app/ui/main_window.py" line="293" />
       <source>The language changes the next time Vitrine starts.</source>
       <translation>语言将在下次启动 Vitrine 时更改。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="302" />
+      <location filename="../../app/ui/main_window.py" line="308" />
       <source>Teach my shop's look</source>
       <translation>学习我店铺的风格</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="365" />
+      <location filename="../../app/ui/main_window.py" line="364" />
       <source>Not a picture or a Vitrine file: %1</source>
       <translation>不是图片或 Vitrine 文件：%1</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="369" />
+      <location filename="../../app/ui/main_window.py" line="368" />
       <source>Finding the photo: step %1 of %2</source>
       <translation>正在查找照片：第 %1 步，共 %2 步</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="373" />
+      <location filename="../../app/ui/main_window.py" line="372" />
       <source>Start from photo was cancelled.</source>
       <translation>已取消“从照片开始”。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="360" />
+      <location filename="../../app/ui/main_window.py" line="359" />
       <source>These photos were added to “Teach my shop's look”: give the new model a name and press Start to teach Vitrine your shop's look.</source>
       <translation>这些照片已加入“学习我店铺的风格”：为新模型起个名字，然后按“开始”，让 Vitrine 学习您店铺的风格。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="142" />
+      <location filename="../../app/ui/main_window.py" line="154" />
       <source>Painting…</source>
       <translation>正在生成…</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="51" />
+      <source>Select a picture in the gallery.</source>
+      <translation>请在图库中选择一张图片。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="56" />
+      <source>Variations</source>
+      <translation>相似变体</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="59" />
+      <source>Keep this version</source>
+      <translation>保留此版本</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="62" />
+      <source>Repaint as described</source>
+      <translation>按描述重绘</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="96" />
+      <source>Seed %1 · picture %2 · creativity %3</source>
+      <translation>种子 %1 · 第 %2 张 · 创意度 %3</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="98" />
+      <source>Your own photo, shown as it is (sliders do not apply to it)</source>
+      <translation>您自己的照片，按原样显示（滑块不适用于它）</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="115" />
+      <source>none moved</source>
+      <translation>未调整</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="118" />
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="120" />
+      <source>Description</source>
+      <translation>描述</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="121" />
+      <source>Picture</source>
+      <translation>图片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="123" />
+      <source>Sliders</source>
+      <translation>滑块</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="124" />
+      <source>Your corrections</source>
+      <translation>您的更正</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="125" />
+      <source>Variation of</source>
+      <translation>变体来源</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="138" />
+      <source>Compare</source>
+      <translation>对比</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="49" />
+      <source>SELECTED PICTURE</source>
+      <translation>选中的图片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="57" />
+      <source>Paint close neighbours of this picture</source>
+      <translation>生成与此图相近的图片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="60" />
+      <source>Add the picture as the sliders show it to the gallery</source>
+      <translation>把滑块调整后的图片加入图库</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="63" />
+      <source>Paint this picture again with the description typed above, for example in another colour</source>
+      <translation>按上方输入的描述重新绘制这张图片，例如换一种颜色</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="121" />
+      <source>seed %1, picture %2</source>
+      <translation>种子 %1，第 %2 张</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="129" />
+      <source>%1 px</source>
+      <translation>%1 像素</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="148" />
+      <source>Made with the same settings</source>
+      <translation>用相同的设置画出</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="87" />
+      <source>%1 pictures selected</source>
+      <translation>已选择 %1 张图片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="125" />
+      <source>seed %1 (distance %2)</source>
+      <translation>种子 %1（差异 %2）</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="126" />
+      <source>not a variation</source>
+      <translation>不是变体</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="127" />
+      <source>yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="127" />
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/preview.py" line="128" />
+      <source>the default model</source>
+      <translation>默认模型</translation>
     </message>
     <message>
       <location filename="../../app/ui/sliders.py" line="26" />
@@ -549,208 +704,337 @@
       <translation>全部重置</translation>
     </message>
     <message>
+      <location filename="../../app/ui/sliders.py" line="52" />
+      <source>Drag right for more %1, left for less; the middle is the picture as it was painted.</source>
+      <translation>向右拖动%1更强，向左更弱；中间是原画的样子。</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/sliders.py" line="24" />
       <source>ADJUST</source>
       <translation>调整</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sliders.py" line="71" />
+      <location filename="../../app/ui/sliders.py" line="76" />
       <source>This model has no sliders yet.</source>
       <translation>此模型还没有调节滑块。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sliders.py" line="54" />
+      <location filename="../../app/ui/sliders.py" line="59" />
       <source>Back to the middle</source>
       <translation>回到中间</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sliders.py" line="73" />
+      <location filename="../../app/ui/sliders.py" line="78" />
       <source>Select one picture to adjust it.</source>
       <translation>选择一张图片即可调整。</translation>
     </message>
   </context>
   <context>
     <name>ExportDialog</name>
+    <message numerus="yes">
+      <location filename="../../app/ui/export_dialog.py" line="218" />
+      <source>%n picture(s) will be exported</source>
+      <translation>
+        <numerusform>将导出 %n 张图片</numerusform>
+      </translation>
+    </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="94" />
+      <location filename="../../app/ui/export_dialog.py" line="103" />
       <source>Export pictures</source>
       <translation>导出图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="110" />
+      <location filename="../../app/ui/export_dialog.py" line="119" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="115" />
-      <source>e.g. SHIRT-001</source>
-      <translation>例如 SHIRT-001</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/export_dialog.py" line="118" />
+      <location filename="../../app/ui/export_dialog.py" line="131" />
       <source>Fields: {sku} {name} {index} {date} {seed} {colour} {category} {model}</source>
       <translation>字段：{sku} 货号，{name} 名称，{index} 序号，{date} 日期，{seed} 种子，{colour} 颜色，{category} 品类，{model} 模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="130" />
+      <location filename="../../app/ui/export_dialog.py" line="143" />
       <source>Custom size</source>
       <translation>自定义尺寸</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="135" />
+      <location filename="../../app/ui/export_dialog.py" line="148" />
+      <source>Width and height of a custom-size picture</source>
+      <translation>自定义尺寸图片的宽和高</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="149" />
       <source>Pure white background</source>
       <translation>纯白背景</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="136" />
+      <location filename="../../app/ui/export_dialog.py" line="150" />
       <source>Write a .json file beside each picture</source>
       <translation>在每张图片旁写入一个 .json 文件</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="139" />
+      <location filename="../../app/ui/export_dialog.py" line="153" />
       <source>Add -1, -2… to the name</source>
       <translation>在文件名后加 -1、-2…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="140" />
+      <location filename="../../app/ui/export_dialog.py" line="154" />
       <source>Ask before replacing</source>
       <translation>替换前询问</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="145" />
+      <location filename="../../app/ui/export_dialog.py" line="160" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="147" />
+      <location filename="../../app/ui/export_dialog.py" line="162" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="148" />
+      <location filename="../../app/ui/export_dialog.py" line="163" />
       <source>Open folder</source>
       <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="150" />
+      <location filename="../../app/ui/export_dialog.py" line="165" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="163" />
+      <location filename="../../app/ui/export_dialog.py" line="178" />
       <source>Folder</source>
       <translation>文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="164" />
+      <location filename="../../app/ui/export_dialog.py" line="179" />
       <source>Subfolder</source>
       <translation>子文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="165" />
-      <source>SKU</source>
-      <translation>货号</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/export_dialog.py" line="166" />
-      <source>Product name</source>
-      <translation>商品名称</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/export_dialog.py" line="167" />
+      <location filename="../../app/ui/export_dialog.py" line="180" />
       <source>File names</source>
       <translation>文件名</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="169" />
+      <location filename="../../app/ui/export_dialog.py" line="182" />
       <source>Format</source>
       <translation>格式</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="170" />
+      <location filename="../../app/ui/export_dialog.py" line="183" />
       <source>Size</source>
       <translation>尺寸</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="173" />
+      <location filename="../../app/ui/export_dialog.py" line="186" />
       <source>If a file exists</source>
       <translation>文件已存在时</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="234" />
+      <location filename="../../app/ui/export_dialog.py" line="297" />
       <source>Choose the export folder</source>
       <translation>选择导出文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="286" />
+      <location filename="../../app/ui/export_dialog.py" line="350" />
       <source>Exporting…</source>
       <translation>正在导出…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="325" />
+      <location filename="../../app/ui/export_dialog.py" line="390" />
       <source>Export failed</source>
       <translation>导出失败</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="112" />
+      <location filename="../../app/ui/export_dialog.py" line="121" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="112" />
+      <location filename="../../app/ui/export_dialog.py" line="121" />
       <source>By SKU</source>
       <translation>按货号</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="112" />
+      <location filename="../../app/ui/export_dialog.py" line="121" />
       <source>By product name</source>
       <translation>按商品名称</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="160" />
+      <location filename="../../app/ui/export_dialog.py" line="175" />
       <source>Quality</source>
       <translation>质量</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="258" />
+      <location filename="../../app/ui/export_dialog.py" line="226" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="226" />
+      <source>Pictures</source>
+      <translation>图片数</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="226" />
+      <source>Product name</source>
+      <translation>商品名称</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="226" />
+      <source>SKU</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="231" />
+      <source>Used for {name} in the file names; empty: the description</source>
+      <translation>用于文件名中的 {name}；留空则用描述</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="322" />
       <source>Replace files?</source>
       <translation>替换文件？</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="263" />
+      <location filename="../../app/ui/export_dialog.py" line="327" />
       <source>Keep both</source>
       <translation>两者都保留</translation>
     </message>
+    <message numerus="yes">
+      <location filename="../../app/ui/export_dialog.py" line="219" />
+      <source>, of %n product(s)</source>
+      <translation>
+        <numerusform>，共 %n 件商品</numerusform>
+      </translation>
+    </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="228" />
+      <location filename="../../app/ui/export_dialog.py" line="232" />
+      <source>e.g. SHIRT-001</source>
+      <translation>例如 SHIRT-001</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="279" />
       <source> … and {0} more</source>
       <translation> …… 另有 {0} 个</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="302" />
+      <location filename="../../app/ui/export_dialog.py" line="362" />
+      <source>Exporting picture {0} of {1}…</source>
+      <translation>正在导出第 {0} 张，共 {1} 张…</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="367" />
       <source>Exported {0} picture(s) to {1}</source>
       <translation>已将 {0} 张图片导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="259" />
+      <location filename="../../app/ui/export_dialog.py" line="230" />
+      <source>the description</source>
+      <translation>描述</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="323" />
       <source>{0} file(s) already exist in this folder, e.g. {1}. Replace them?</source>
       <translation>此文件夹中已有 {0} 个同名文件，例如 {1}。要替换吗？</translation>
     </message>
     <message>
-      <source>Taobao / Tmall (800×800)</source>
-      <translation>淘宝 / 天猫（800×800）</translation>
+      <source>Taobao / Tmall (800×800, white background)</source>
+      <translation>淘宝 / 天猫（800×800，白色背景）</translation>
     </message>
     <message>
-      <source>JD.com (800×800)</source>
-      <translation>京东（800×800）</translation>
+      <source>JD.com (800×800, white background)</source>
+      <translation>京东（800×800，白色背景）</translation>
     </message>
     <message>
-      <source>Amazon (1600×1600, pure white, product 85%)</source>
-      <translation>亚马逊（1600×1600，纯白背景，商品占 85%）</translation>
+      <source>Amazon (1600×1600, white background, product fills 85%)</source>
+      <translation>亚马逊（1600×1600，白色背景，商品占 85%）</translation>
     </message>
     <message>
-      <source>Shopify (2048×2048)</source>
-      <translation>Shopify（2048×2048）</translation>
+      <source>Shopify (2048×2048, white background)</source>
+      <translation>Shopify（2048×2048，白色背景）</translation>
+    </message>
+    <message>
+      <source>Could not write to %1 (%2); nothing was exported.</source>
+      <translation>无法写入 %1（%2）；没有导出任何文件。</translation>
+    </message>
+    <message>
+      <source>The disk is full: nothing was exported to %1. Free some space and try again.</source>
+      <translation>磁盘已满：没有向 %1 导出任何文件。请腾出空间后重试。</translation>
+    </message>
+    <message>
+      <source>The folder %1 is read-only; nothing was exported. Choose another folder.</source>
+      <translation>文件夹 %1 是只读的；没有导出任何文件。请换一个文件夹。</translation>
+    </message>
+    <message>
+      <source>Choose a folder to export to.</source>
+      <translation>请选择要导出到的文件夹。</translation>
+    </message>
+    <message>
+      <source>The folder %1 does not exist; choose another one or create it first.</source>
+      <translation>文件夹 %1 不存在；请换一个，或先创建它。</translation>
+    </message>
+    <message>
+      <source>%1 is a file, not a folder.</source>
+      <translation>%1 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+      <source>The folder %1 is read-only; choose another one.</source>
+      <translation>文件夹 %1 是只读的；请换一个。</translation>
+    </message>
+    <message>
+      <source>The export settings recorded in this file are out of range.</source>
+      <translation>此文件记录的导出设置超出范围。</translation>
+    </message>
+    <message>
+      <source>There are no pictures to export.</source>
+      <translation>没有可导出的图片。</translation>
+    </message>
+    <message>
+      <source>The custom size must be between %1 and %2 pixels.</source>
+      <translation>自定义尺寸必须在 %1 到 %2 像素之间。</translation>
+    </message>
+    <message>
+      <source>The quality must be between 1 and 100.</source>
+      <translation>质量必须在 1 到 100 之间。</translation>
+    </message>
+    <message>
+      <source>The subfolder must be by SKU, by product name or none.</source>
+      <translation>子文件夹只能按 SKU、按商品名称或不建。</translation>
+    </message>
+    <message>
+      <source>The overwrite policy must be 'suffix' or 'ask'.</source>
+      <translation>重名时只能“加编号”或“先询问”。</translation>
+    </message>
+    <message>
+      <source>The file-name template has an unmatched { or }; write {{ or }} for a brace.</source>
+      <translation>文件名模板中有不成对的 { 或 }；要写花括号本身请用 {{ 或 }}。</translation>
+    </message>
+    <message>
+      <source>The file-name template has an unknown field %1; use %2.</source>
+      <translation>文件名模板中有未知字段 %1；可用：%2。</translation>
+    </message>
+    <message>
+      <source>Only {index} and {seed} take a width, like {index:03} (not %1).</source>
+      <translation>只有 {index} 和 {seed} 可以指定位数，例如 {index:03}（不能用 %1）。</translation>
+    </message>
+    <message>
+      <source>The file-name template would write outside the chosen folder.</source>
+      <translation>此文件名模板会写到所选文件夹之外。</translation>
+    </message>
+    <message>
+      <source>The export settings recorded in this file are damaged.</source>
+      <translation>此文件记录的导出设置已损坏。</translation>
+    </message>
+    <message>
+      <source>Export cancelled; nothing was written.</source>
+      <translation>已取消导出；没有写入任何文件。</translation>
+    </message>
+    <message>
+      <source>The export failed unexpectedly (%1); nothing was written.</source>
+      <translation>导出意外失败（%1）；没有写入任何文件。</translation>
     </message>
   </context>
   <context>
@@ -776,159 +1060,159 @@
       <translation>无法读取（文件不存在）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="103" />
+      <location filename="../../app/ui/training_panel.py" line="104" />
       <source>Drop photos or folders of your products here, or choose them.</source>
       <translation>把商品照片或文件夹拖到这里，或点击选择。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="104" />
+      <location filename="../../app/ui/training_panel.py" line="105" />
       <source>Choose photos…</source>
       <translation>选择照片…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="112" />
+      <location filename="../../app/ui/training_panel.py" line="113" />
       <source>Not used:</source>
       <translation>未使用：</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="114" />
+      <location filename="../../app/ui/training_panel.py" line="115" />
       <source>e.g. My shop's shoes</source>
       <translation>例如 我店里的鞋子</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="116" />
+      <location filename="../../app/ui/training_panel.py" line="117" />
       <source>One description for all photos, e.g. red leather heels</source>
       <translation>所有照片共用的描述，例如 红色皮革高跟鞋</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="118" />
+      <location filename="../../app/ui/training_panel.py" line="119" />
       <source>Description of the selected photo (optional)</source>
       <translation>所选照片的描述（可选）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="125" />
+      <location filename="../../app/ui/training_panel.py" line="126" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="126" />
+      <location filename="../../app/ui/training_panel.py" line="127" />
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="127" />
+      <location filename="../../app/ui/training_panel.py" line="128" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="128" />
+      <location filename="../../app/ui/training_panel.py" line="129" />
       <source>Stop and keep best</source>
       <translation>停止并保留最佳结果</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="145" />
+      <location filename="../../app/ui/training_panel.py" line="146" />
       <source>Model name</source>
       <translation>模型名称</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="146" />
+      <location filename="../../app/ui/training_panel.py" line="147" />
       <source>Description</source>
       <translation>描述</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="147" />
+      <location filename="../../app/ui/training_panel.py" line="148" />
       <source>This photo</source>
       <translation>这张照片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="148" />
+      <location filename="../../app/ui/training_panel.py" line="149" />
       <source>Training time</source>
       <translation>训练时长</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="189" />
+      <location filename="../../app/ui/training_panel.py" line="183" />
       <source>Choose product photos</source>
       <translation>选择商品照片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="190" />
+      <location filename="../../app/ui/training_panel.py" line="184" />
       <source>Pictures (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
       <translation>图片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../app/ui/training_panel.py" line="196" />
+      <location filename="../../app/ui/training_panel.py" line="190" />
       <source>Reading %n photo(s)…</source>
       <translation>
         <numerusform>正在读取 %n 张照片…</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="252" />
+      <location filename="../../app/ui/training_panel.py" line="246" />
       <source>Starting…</source>
       <translation>正在开始…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="241" />
+      <location filename="../../app/ui/training_panel.py" line="235" />
       <source>Add some photos of your products first.</source>
       <translation>请先添加一些商品照片。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="244" />
+      <location filename="../../app/ui/training_panel.py" line="238" />
       <source>Give the new model a name.</source>
       <translation>请为新模型起个名字。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="264" />
+      <location filename="../../app/ui/training_panel.py" line="258" />
       <source>Resume</source>
       <translation>继续</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="265" />
+      <location filename="../../app/ui/training_panel.py" line="259" />
       <source>Paused.</source>
       <translation>已暂停。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="270" />
+      <location filename="../../app/ui/training_panel.py" line="264" />
       <source>Cancelling… your existing models stay as they are.</source>
       <translation>正在取消…现有模型保持不变。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="275" />
+      <location filename="../../app/ui/training_panel.py" line="269" />
       <source>Stopping and saving the best model so far…</source>
       <translation>正在停止并保存目前最好的模型…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="293" />
+      <location filename="../../app/ui/training_panel.py" line="287" />
       <source>Finished.</source>
       <translation>已完成。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="293" />
+      <location filename="../../app/ui/training_panel.py" line="287" />
       <source>Stopped.</source>
       <translation>已停止。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="302" />
+      <location filename="../../app/ui/training_panel.py" line="296" />
       <source>Training stopped: %1. Your existing models are unchanged.</source>
       <translation>训练已停止：%1。现有模型未作任何改动。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="222" />
+      <location filename="../../app/ui/training_panel.py" line="216" />
       <source>Description of this photo (default: %1)</source>
       <translation>这张照片的描述（默认：%1）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="283" />
+      <location filename="../../app/ui/training_panel.py" line="277" />
       <source>about %1 left</source>
       <translation>大约还剩 %1</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="174" />
+      <location filename="../../app/ui/training_panel.py" line="175" />
       <source>%1: ≈%2 steps on this computer</source>
       <translation>%1：在这台电脑上约 %2 步</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="211" />
+      <location filename="../../app/ui/training_panel.py" line="205" />
       <source>%1 photos ready, %2 not used.</source>
       <translation>%1 张照片可用，%2 张未使用。</translation>
     </message>
