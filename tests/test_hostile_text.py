@@ -40,6 +40,10 @@ def test_engine_understands_and_generates_any_description(tiny_engine, text):
         with pytest.raises(GenerationError, match="describe the product"):
             tiny_engine.generate(req)
         return
+    if len(text) > 2000:  # longer than any product title: refused with the limit said, never read for a minute
+        with pytest.raises(GenerationError, match="at most 2,000"):
+            tiny_engine.generate(req)
+        return
     if u.unknown_product:  # names no product Vitrine knows: refused with a sentence, never an unrelated blob
         with pytest.raises(GenerationError, match="does not know the product"):
             tiny_engine.generate(req)

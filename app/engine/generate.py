@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +20,8 @@ from app.engine.latents import truncate, w_average, z_for
 from app.engine.loading import Direction, LoadedModel, load_model, move_latent
 from app.engine.registry import ModelInfo, Registry
 from app.latent_code import decode_latent
-from app.engine.text import TextConditioner, Understanding
+from app.engine.messages import say
+from app.engine.text import MAX_READ_CHARS, TextConditioner, Understanding
 from app.requests import GeneratedImage, GenerateRequest
 
 MAX_COUNT = 256
@@ -148,6 +150,10 @@ class Engine:
     def _check(self, req: GenerateRequest) -> None:
         if not req.description.strip():
             raise GenerationError("Please describe the product first (the description is empty).")
+        if len(req.description) > MAX_READ_CHARS:  # the same limit as files and the command line (app.request_limits)
+            raise GenerationError(say("description_long", n=len(req.description), limit=MAX_READ_CHARS))
+        if not all(math.isfinite(v) and abs(v) <= 3.0 for _, v in req.offsets):  # sliders move at most ±3σ
+            raise GenerationError("A slider value must be a number between -3 and 3.")
         if not 1 <= req.count <= MAX_COUNT:
             raise GenerationError(f"The number of pictures must be between 1 and {MAX_COUNT}.")
         if not 16 <= req.size <= MAX_SIZE:
