@@ -99,8 +99,8 @@ def test_export_with_nothing_selected_asks_with_the_count_and_names_each_picture
     assert "13" in w.confirm_box.text() and getattr(w, "export_dialog", None) is None
     w.confirm_box.button(QMessageBox.StandardButton.Yes).click()
     dialog = w.export_dialog
-    assert len(dialog.images) == 13 and "13 picture" in dialog.count_label.text()
-    assert "2 product" in dialog.count_label.text() and len(dialog.group_names) == 2
+    assert len(dialog.images) == 13 and "13 pictures will be exported" in dialog.count_label.text()
+    assert "of 2 products" in dialog.count_label.text() and len(dialog.group_names) == 2
     (tmp_path / "out").mkdir()
     dialog.folder.setCurrentText(str(tmp_path / "out"))
     dialog.group_skus[0].setText("WAL-1")  # the wallets came last: they are shown first

@@ -101,6 +101,7 @@ class ExportDialog(QDialog):
                  config_dir: Path | None = None, export_fn: Callable[..., ExportResult] = export_images):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export pictures"))
+        self.setMinimumWidth(620)
         self.images = list(images)
         self.engine = engine
         self._export_fn = export_fn
@@ -155,6 +156,8 @@ class ExportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, max(1, len(self.images)))
         self.progress.setValue(0)
+        self.progress.setMinimumHeight(self.progress.fontMetrics().height() + 8)
+        self.progress.setFormat("%v / %m")
         self.status = QLabel(wordWrap=True)
         self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.export_button = QPushButton(self.tr("Export"))
@@ -215,8 +218,12 @@ class ExportDialog(QDialog):
         self._update()
 
     def _count_text(self) -> str:
-        pictures = self.tr("%n picture(s) will be exported", "", len(self.images))
-        return pictures + (self.tr(", of %n product(s)", "", len(self.groups)) if len(self.groups) > 1 else "") + "."
+        n, groups = len(self.images), len(self.groups)
+        # Chinese has one form; English falls back to the source text, whose "(s)" is settled here.
+        text = self.tr("%n picture(s) will be exported", "", n).replace("(s)", "" if n == 1 else "s")
+        if groups > 1:
+            text += self.tr(", of %n product(s)", "", groups).replace("(s)", "s")
+        return text + "."
 
     def _products_box(self) -> QWidget:
         """One row per product (pictures with the same description): its own product name and SKU."""

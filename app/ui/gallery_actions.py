@@ -21,6 +21,11 @@ class ExportPicture:
     remakeable: bool = True
 
 
+def _pictures(text: str, n: int) -> str:
+    """English sentences say "picture(s)"; settle it for n (the Chinese translations have no such marker)."""
+    return text.replace("picture(s)", "picture" if n == 1 else "pictures")
+
+
 class GalleryActionsMixin:
     """Needs self.state (AppState), self.show_message, self.export_available, self.gallery."""
 
@@ -32,14 +37,14 @@ class GalleryActionsMixin:
             return 0
         n = self.state.delete(list(self.state.selected))
         if n:
-            self.show_message(tr("%1 picture(s) moved to the trash. Press Ctrl+Z to bring them back.", n),
-                              kind="trash")
+            self.show_message(_pictures(tr("%1 picture(s) moved to the trash. Press Ctrl+Z to bring them back.", n),
+                                        n), kind="trash")
         return n
 
     def undo_delete(self) -> int:
         n = self.state.undo_delete()
         if n:
-            self.show_message(tr("%1 picture(s) are back in the gallery.", n), kind="trash")
+            self.show_message(_pictures(tr("%1 picture(s) are back in the gallery.", n), n), kind="trash")
         else:
             self.show_message(tr("There is nothing to bring back: the trash is empty."), kind="trash")
         return n
@@ -51,7 +56,7 @@ class GalleryActionsMixin:
             self.show_message(tr("The trash is empty."), kind="trash")
             return None
         box = QMessageBox(QMessageBox.Icon.Warning, tr("Empty trash"),
-                          tr("Delete the %1 picture(s) in the trash for good? This cannot be undone.", n),
+                          _pictures(tr("Delete the %1 picture(s) in the trash for good? This cannot be undone.", n), n),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.button(QMessageBox.StandardButton.Yes).setText(tr("Delete for good"))
         box.button(QMessageBox.StandardButton.Cancel).setText(tr("Cancel"))
@@ -64,7 +69,7 @@ class GalleryActionsMixin:
     def _emptied(self, yes: bool) -> None:
         if yes:
             n = self.state.empty_trash()
-            self.show_message(tr("%1 picture(s) were deleted for good.", n), kind="trash")
+            self.show_message(_pictures(tr("%1 picture(s) were deleted for good.", n), n), kind="trash")
 
     # ---- export ----------------------------------------------------------------------------------
     def _export_items(self, ids: list[str]) -> list[ExportPicture]:

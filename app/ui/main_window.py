@@ -61,7 +61,7 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
         side_lay.addWidget(self.editor)
         side_lay.addWidget(self.controls)
         side_lay.addStretch(1)
-        side.setMinimumWidth(320)
+        side.setMinimumWidth(270)
         side.setMaximumWidth(420)
 
         # Middle: banner for messages, gallery toolbar, gallery.
@@ -90,13 +90,10 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
         self.delete_button.clicked.connect(self.delete_selected)
         self.zoom = QSlider(Qt.Horizontal, minimum=64, maximum=256, value=self.settings.thumb_size,
                             toolTip=tr("Thumbnail size"))
-        self.zoom.setMinimumWidth(60)
-        self.zoom.setMaximumWidth(120)
+        self.zoom.setMinimumWidth(80)
+        self.zoom.setMaximumWidth(160)
         for w in (self.favourite_button, self.compare_button, self.delete_button):
             bar.addWidget(w)
-        bar.addSpacing(8)
-        bar.addWidget(QLabel(tr("Zoom")))
-        bar.addWidget(self.zoom)
         mid_lay.addLayout(bar)
         self.gallery = GalleryView(state, thumb_cache=paths.cache / "thumbnails" if paths is not None else None)
         self.zoom.valueChanged.connect(self.gallery.set_zoom)
@@ -104,6 +101,12 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
                                     "Generate (Ctrl+Enter)."), objectName="Hint", wordWrap=True, alignment=Qt.AlignCenter)
         mid_lay.addWidget(self.empty_hint)
         mid_lay.addWidget(self.gallery, 1)
+        # The zoom sits under the gallery, so the toolbar above fits the narrowest window in both languages.
+        zoom_row = QHBoxLayout()
+        zoom_row.addStretch(1)
+        zoom_row.addWidget(QLabel(tr("Zoom")))
+        zoom_row.addWidget(self.zoom)
+        mid_lay.addLayout(zoom_row)
 
         # Right: preview and sliders.
         right = QWidget(objectName="RightPanel")
@@ -118,7 +121,7 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
         scroll.setWidget(self.sliders)
         right_lay.addWidget(self.preview, 3)
         right_lay.addWidget(scroll, 2)
-        right.setMinimumWidth(280)
+        right.setMinimumWidth(310)
 
         splitter = QSplitter(Qt.Horizontal, objectName="MainSplitter", childrenCollapsible=False)
         splitter.addWidget(side)

@@ -201,11 +201,48 @@ class TrainingPanel(FileDropMixin, QWidget):
             self.photo_list.addItem(item)
         for r in result.rejected:
             self.rejected.append(r)
-            self.reject_list.addItem(f"{r.path.name} — {self.tr(r.reason)}")
+            self.reject_list.addItem(f"{r.path.name} — {self._reason_text(r)}")
         self.status_label.setText(self.tr("%1 photos ready, %2 not used.").replace("%1", str(len(self.photos)))
                                   .replace("%2", str(len(self.rejected))))
         self._set_running(False)
         self.import_finished.emit()
+
+    def _reason_text(self, r) -> str:
+        """Why a photo is not used, in the merchant's language (by its code; English keeps the detailed reason)."""
+        code = getattr(r, "code", "")
+        if code == "duplicate" and r.reason.startswith("duplicate of "):
+            return self.tr("the same photo as %1").replace("%1", r.reason[len("duplicate of "):])
+        short = {"not_image": self.tr("not a picture"), "unreadable": self.tr("cannot be opened"),
+                 "too_large": self.tr("too large for Vitrine"), "corrupt": self.tr("the file is damaged"),
+                 "hidden": self.tr("a hidden file (skipped)"), "too_small": self.tr("too small to learn from")}
+        text = short.get(code)
+        # Translated (Chinese): the short sentence; English: the engine's own, more detailed reason.
+        if text is not None and text.isascii():
+            return r.reason
+        return text if text is not None else self.tr(r.reason)
+
+    def _status_text(self, message: str) -> str:
+        """A training step's message (English, from the engine) in the merchant's language."""
+        import re
+
+        patterns = (
+            (r"resumed at step (\d+)", self.tr("Carried on from step %1")),
+            (r"numerical problem; restored the last good state",
+             self.tr("A calculation went wrong; Vitrine went back to the last good state.")),
+            (r"mode collapse detected; restored the last good state",
+             self.tr("The pictures started to look all alike; Vitrine went back to the last good state.")),
+            (r"cancelled; no model was written \(the run can be resumed\)",
+             self.tr("Cancelled; no model was saved (you can carry on later).")),
+            (r"finished: saved the shop model '(.*)'", self.tr("Finished: your model “%1” is saved.")),
+            (r"skipped (.+?): (.*)", self.tr("Skipped %1: %2")),
+        )
+        for pattern, template in patterns:
+            m = re.fullmatch(pattern, message)
+            if m:
+                for n, value in enumerate(m.groups(), 1):
+                    template = template.replace(f"%{n}", self.tr(value))
+                return template
+        return self.tr(message)
 
     def _select_photo(self, row: int) -> None:
         ok = 0 <= row < len(self.photos)
@@ -276,7 +313,7 @@ class TrainingPanel(FileDropMixin, QWidget):
             m, s = divmod(int(p.eta_s), 60)
             self.eta_label.setText(self.tr("about %1 left").replace("%1", f"{m}:{s:02d}"))
         if p.message and not p.message.startswith("step "):
-            self.status_label.setText(p.message)
+            self.status_label.setText(self._status_text(p.message))
         if p.preview is not None:
             self.preview_label.setPixmap(_pixmap(p.preview))
         self.progress_changed.emit(p)

@@ -274,192 +274,192 @@
       <translation>种子 %1，第 %2 张</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery_actions.py" line="53" />
+      <location filename="../../app/ui/gallery_actions.py" line="58" />
       <source>Empty trash</source>
       <translation>清空回收站</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery_actions.py" line="54" />
-      <source>Delete the %1 picture(s) in the trash for good? This cannot be undone.</source>
-      <translation>永久删除回收站中的 %1 张图片？此操作无法撤销。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery_actions.py" line="56" />
+      <location filename="../../app/ui/gallery_actions.py" line="61" />
       <source>Delete for good</source>
       <translation>永久删除</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery_actions.py" line="91" />
+      <location filename="../../app/ui/gallery_actions.py" line="96" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery_actions.py" line="92" />
+      <location filename="../../app/ui/gallery_actions.py" line="97" />
       <source>No picture is selected. Export all %1 pictures in the gallery?</source>
       <translation>没有选中图片。要导出图库中的全部 %1 张图片吗？</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery_actions.py" line="94" />
+      <location filename="../../app/ui/gallery_actions.py" line="99" />
       <source>Export all %1</source>
       <translation>导出全部 %1 张</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery_actions.py" line="35" />
-      <source>%1 picture(s) moved to the trash. Press Ctrl+Z to bring them back.</source>
-      <translation>已将 %1 张图片移到回收站。按 Ctrl+Z 可恢复。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery_actions.py" line="42" />
-      <source>%1 picture(s) are back in the gallery.</source>
-      <translation>%1 张图片已恢复到图库。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/gallery_actions.py" line="44" />
+      <location filename="../../app/ui/gallery_actions.py" line="49" />
       <source>There is nothing to bring back: the trash is empty.</source>
       <translation>没有可恢复的图片：回收站是空的。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery_actions.py" line="51" />
+      <location filename="../../app/ui/gallery_actions.py" line="56" />
       <source>The trash is empty.</source>
       <translation>回收站是空的。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/gallery_actions.py" line="67" />
+      <location filename="../../app/ui/gallery_actions.py" line="59" />
+      <source>Delete the %1 picture(s) in the trash for good? This cannot be undone.</source>
+      <translation>永久删除回收站中的 %1 张图片？此操作无法撤销。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="40" />
+      <source>%1 picture(s) moved to the trash. Press Ctrl+Z to bring them back.</source>
+      <translation>已将 %1 张图片移到回收站。按 Ctrl+Z 可恢复。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="47" />
+      <source>%1 picture(s) are back in the gallery.</source>
+      <translation>%1 张图片已恢复到图库。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/gallery_actions.py" line="72" />
       <source>%1 picture(s) were deleted for good.</source>
       <translation>已永久删除 %1 张图片。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="103" />
+      <location filename="../../app/ui/main_window.py" line="100" />
       <source>Your pictures will appear here. Describe a product on the left and press Generate (Ctrl+Enter).</source>
       <translation>生成的图片会显示在这里。在左侧描述商品，然后点击“生成”（Ctrl+Enter）。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="164" />
+      <location filename="../../app/ui/main_window.py" line="167" />
       <source>Starting the picture engine…</source>
       <translation>正在启动绘图引擎…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="175" />
+      <location filename="../../app/ui/main_window.py" line="178" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="176" />
+      <location filename="../../app/ui/main_window.py" line="179" />
       <source>Export…</source>
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="179" />
+      <location filename="../../app/ui/main_window.py" line="182" />
       <source>Open picture…</source>
       <translation>打开图片…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="180" />
+      <location filename="../../app/ui/main_window.py" line="183" />
       <source>Reopen a picture exported by Vitrine and paint it again</source>
       <translation>打开 Vitrine 导出的图片并重新生成</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="182" />
+      <location filename="../../app/ui/main_window.py" line="185" />
       <source>Start from photo…</source>
       <translation>从照片开始…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="183" />
+      <location filename="../../app/ui/main_window.py" line="186" />
       <source>Find a photo of your product in the model and paint variations of it</source>
       <translation>在模型中找到商品照片的对应图片，并生成相似变体</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="189" />
+      <location filename="../../app/ui/main_window.py" line="192" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="191" />
+      <location filename="../../app/ui/main_window.py" line="194" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="192" />
+      <location filename="../../app/ui/main_window.py" line="195" />
       <source>Undo delete</source>
       <translation>撤销删除</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="193" />
+      <location filename="../../app/ui/main_window.py" line="196" />
       <source>Bring the last deleted pictures back from the trash</source>
       <translation>把最近删除的图片从回收站恢复</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="195" />
+      <location filename="../../app/ui/main_window.py" line="198" />
       <source>Empty trash…</source>
       <translation>清空回收站…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="201" />
+      <location filename="../../app/ui/main_window.py" line="204" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="209" />
+      <location filename="../../app/ui/main_window.py" line="212" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="217" />
+      <location filename="../../app/ui/main_window.py" line="220" />
       <source>&amp;Tools</source>
       <translation>工具(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="218" />
+      <location filename="../../app/ui/main_window.py" line="221" />
       <source>Teach my shop's look…</source>
       <translation>学习我店铺的风格…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="263" />
+      <location filename="../../app/ui/main_window.py" line="266" />
       <source>No model</source>
       <translation>无模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="272" />
+      <location filename="../../app/ui/main_window.py" line="275" />
       <source>Model: %1 (%2 px)</source>
       <translation>模型：%1（%2 像素）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="276" />
+      <location filename="../../app/ui/main_window.py" line="279" />
       <source>Last generation: %1 s</source>
       <translation>上次生成：%1 秒</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="319" />
+      <location filename="../../app/ui/main_window.py" line="322" />
       <source>Your new model “%1” is ready and selected.</source>
       <translation>新模型“%1”已就绪并已选用。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="323" />
+      <location filename="../../app/ui/main_window.py" line="326" />
       <source>Open picture</source>
       <translation>打开图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="324" />
+      <location filename="../../app/ui/main_window.py" line="327" />
       <source>Vitrine pictures (*.png *.jpg *.jpeg *.webp *.json)</source>
       <translation>Vitrine 图片 (*.png *.jpg *.jpeg *.webp *.json)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="329" />
+      <location filename="../../app/ui/main_window.py" line="332" />
       <source>Start from photo</source>
       <translation>从照片开始</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="330" />
+      <location filename="../../app/ui/main_window.py" line="333" />
       <source>Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
       <translation>照片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="335" />
+      <location filename="../../app/ui/main_window.py" line="338" />
       <source>Finding %1 in the model…</source>
       <translation>正在模型中查找 %1…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="376" />
+      <location filename="../../app/ui/main_window.py" line="379" />
       <source>Your photo, the closest picture Vitrine can paint and its variations are in the gallery. Edit them with the sliders, Variations, or another description and “Repaint as described”; the description is Vitrine's guess.</source>
       <translation>您的照片、Vitrine 能画出的最接近的图片及其相似变体已加入图库。可用滑块、“相似变体”，或输入新的描述后点“按描述重绘”来编辑它们；描述是 Vitrine 的推测。</translation>
     </message>
@@ -494,72 +494,72 @@
       <translation>缩略图大小</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="98" />
+      <location filename="../../app/ui/main_window.py" line="107" />
       <source>Zoom</source>
       <translation>缩放</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="203" />
+      <location filename="../../app/ui/main_window.py" line="206" />
       <source>Light theme</source>
       <translation>浅色主题</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="203" />
+      <location filename="../../app/ui/main_window.py" line="206" />
       <source>Dark theme</source>
       <translation>深色主题</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="211" />
+      <location filename="../../app/ui/main_window.py" line="214" />
       <source>Follow the system</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="225" />
+      <location filename="../../app/ui/main_window.py" line="228" />
       <source>Not available in this version</source>
       <translation>此版本不可用</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="237" />
+      <location filename="../../app/ui/main_window.py" line="240" />
       <source>Empty trash (%1)…</source>
       <translation>清空回收站（%1 张）…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="268" />
+      <location filename="../../app/ui/main_window.py" line="271" />
       <source>Device: %1</source>
       <translation>设备：%1</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="293" />
+      <location filename="../../app/ui/main_window.py" line="296" />
       <source>The language changes the next time Vitrine starts.</source>
       <translation>语言将在下次启动 Vitrine 时更改。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="308" />
+      <location filename="../../app/ui/main_window.py" line="311" />
       <source>Teach my shop's look</source>
       <translation>学习我店铺的风格</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="364" />
+      <location filename="../../app/ui/main_window.py" line="367" />
       <source>Not a picture or a Vitrine file: %1</source>
       <translation>不是图片或 Vitrine 文件：%1</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="368" />
+      <location filename="../../app/ui/main_window.py" line="371" />
       <source>Finding the photo: step %1 of %2</source>
       <translation>正在查找照片：第 %1 步，共 %2 步</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="372" />
+      <location filename="../../app/ui/main_window.py" line="375" />
       <source>Start from photo was cancelled.</source>
       <translation>已取消“从照片开始”。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="359" />
+      <location filename="../../app/ui/main_window.py" line="362" />
       <source>These photos were added to “Teach my shop's look”: give the new model a name and press Start to teach Vitrine your shop's look.</source>
       <translation>这些照片已加入“学习我店铺的风格”：为新模型起个名字，然后按“开始”，让 Vitrine 学习您店铺的风格。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="154" />
+      <location filename="../../app/ui/main_window.py" line="157" />
       <source>Painting…</source>
       <translation>正在生成…</translation>
     </message>
@@ -731,212 +731,212 @@
   </context>
   <context>
     <name>ExportDialog</name>
-    <message numerus="yes">
-      <location filename="../../app/ui/export_dialog.py" line="218" />
-      <source>%n picture(s) will be exported</source>
-      <translation>
-        <numerusform>将导出 %n 张图片</numerusform>
-      </translation>
-    </message>
     <message>
       <location filename="../../app/ui/export_dialog.py" line="103" />
       <source>Export pictures</source>
       <translation>导出图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="119" />
+      <location filename="../../app/ui/export_dialog.py" line="120" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="131" />
+      <location filename="../../app/ui/export_dialog.py" line="132" />
       <source>Fields: {sku} {name} {index} {date} {seed} {colour} {category} {model}</source>
       <translation>字段：{sku} 货号，{name} 名称，{index} 序号，{date} 日期，{seed} 种子，{colour} 颜色，{category} 品类，{model} 模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="143" />
+      <location filename="../../app/ui/export_dialog.py" line="144" />
       <source>Custom size</source>
       <translation>自定义尺寸</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="148" />
+      <location filename="../../app/ui/export_dialog.py" line="149" />
       <source>Width and height of a custom-size picture</source>
       <translation>自定义尺寸图片的宽和高</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="149" />
+      <location filename="../../app/ui/export_dialog.py" line="150" />
       <source>Pure white background</source>
       <translation>纯白背景</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="150" />
+      <location filename="../../app/ui/export_dialog.py" line="151" />
       <source>Write a .json file beside each picture</source>
       <translation>在每张图片旁写入一个 .json 文件</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="153" />
+      <location filename="../../app/ui/export_dialog.py" line="154" />
       <source>Add -1, -2… to the name</source>
       <translation>在文件名后加 -1、-2…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="154" />
+      <location filename="../../app/ui/export_dialog.py" line="155" />
       <source>Ask before replacing</source>
       <translation>替换前询问</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="160" />
+      <location filename="../../app/ui/export_dialog.py" line="163" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="162" />
+      <location filename="../../app/ui/export_dialog.py" line="165" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="163" />
+      <location filename="../../app/ui/export_dialog.py" line="166" />
       <source>Open folder</source>
       <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="165" />
+      <location filename="../../app/ui/export_dialog.py" line="168" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="178" />
+      <location filename="../../app/ui/export_dialog.py" line="181" />
       <source>Folder</source>
       <translation>文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="179" />
+      <location filename="../../app/ui/export_dialog.py" line="182" />
       <source>Subfolder</source>
       <translation>子文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="180" />
+      <location filename="../../app/ui/export_dialog.py" line="183" />
       <source>File names</source>
       <translation>文件名</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="182" />
+      <location filename="../../app/ui/export_dialog.py" line="185" />
       <source>Format</source>
       <translation>格式</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="183" />
+      <location filename="../../app/ui/export_dialog.py" line="186" />
       <source>Size</source>
       <translation>尺寸</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="186" />
+      <location filename="../../app/ui/export_dialog.py" line="189" />
       <source>If a file exists</source>
       <translation>文件已存在时</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="297" />
+      <location filename="../../app/ui/export_dialog.py" line="304" />
       <source>Choose the export folder</source>
       <translation>选择导出文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="350" />
+      <location filename="../../app/ui/export_dialog.py" line="357" />
       <source>Exporting…</source>
       <translation>正在导出…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="390" />
+      <location filename="../../app/ui/export_dialog.py" line="397" />
       <source>Export failed</source>
       <translation>导出失败</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="121" />
+      <location filename="../../app/ui/export_dialog.py" line="122" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="121" />
+      <location filename="../../app/ui/export_dialog.py" line="122" />
       <source>By SKU</source>
       <translation>按货号</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="121" />
+      <location filename="../../app/ui/export_dialog.py" line="122" />
       <source>By product name</source>
       <translation>按商品名称</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="175" />
+      <location filename="../../app/ui/export_dialog.py" line="178" />
       <source>Quality</source>
       <translation>质量</translation>
     </message>
+    <message numerus="yes">
+      <location filename="../../app/ui/export_dialog.py" line="223" />
+      <source>%n picture(s) will be exported</source>
+      <translation>
+        <numerusform>将导出 %n 张图片</numerusform>
+      </translation>
+    </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="226" />
+      <location filename="../../app/ui/export_dialog.py" line="233" />
       <source>Product</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="226" />
+      <location filename="../../app/ui/export_dialog.py" line="233" />
       <source>Pictures</source>
       <translation>图片数</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="226" />
+      <location filename="../../app/ui/export_dialog.py" line="233" />
       <source>Product name</source>
       <translation>商品名称</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="226" />
+      <location filename="../../app/ui/export_dialog.py" line="233" />
       <source>SKU</source>
       <translation>货号</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="231" />
+      <location filename="../../app/ui/export_dialog.py" line="238" />
       <source>Used for {name} in the file names; empty: the description</source>
       <translation>用于文件名中的 {name}；留空则用描述</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="322" />
+      <location filename="../../app/ui/export_dialog.py" line="329" />
       <source>Replace files?</source>
       <translation>替换文件？</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="327" />
+      <location filename="../../app/ui/export_dialog.py" line="334" />
       <source>Keep both</source>
       <translation>两者都保留</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../app/ui/export_dialog.py" line="219" />
+      <location filename="../../app/ui/export_dialog.py" line="225" />
       <source>, of %n product(s)</source>
       <translation>
         <numerusform>，共 %n 件商品</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="232" />
+      <location filename="../../app/ui/export_dialog.py" line="239" />
       <source>e.g. SHIRT-001</source>
       <translation>例如 SHIRT-001</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="279" />
+      <location filename="../../app/ui/export_dialog.py" line="286" />
       <source> … and {0} more</source>
       <translation> …… 另有 {0} 个</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="362" />
+      <location filename="../../app/ui/export_dialog.py" line="369" />
       <source>Exporting picture {0} of {1}…</source>
       <translation>正在导出第 {0} 张，共 {1} 张…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="367" />
+      <location filename="../../app/ui/export_dialog.py" line="374" />
       <source>Exported {0} picture(s) to {1}</source>
       <translation>已将 {0} 张图片导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="230" />
+      <location filename="../../app/ui/export_dialog.py" line="237" />
       <source>the description</source>
       <translation>描述</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="323" />
+      <location filename="../../app/ui/export_dialog.py" line="330" />
       <source>{0} file(s) already exist in this folder, e.g. {1}. Replace them?</source>
       <translation>此文件夹中已有 {0} 个同名文件，例如 {1}。要替换吗？</translation>
     </message>
@@ -1040,26 +1040,6 @@
   <context>
     <name>TrainingPanel</name>
     <message>
-      <source>an empty folder, not a picture</source>
-      <translation>空文件夹，不是图片</translation>
-    </message>
-    <message>
-      <source>a hidden file or folder (skipped)</source>
-      <translation>隐藏的文件或文件夹（已跳过）</translation>
-    </message>
-    <message>
-      <source>not a regular file</source>
-      <translation>不是普通文件</translation>
-    </message>
-    <message>
-      <source>a link to a folder (not followed)</source>
-      <translation>指向文件夹的链接（未跟随）</translation>
-    </message>
-    <message>
-      <source>cannot be read (it does not exist)</source>
-      <translation>无法读取（文件不存在）</translation>
-    </message>
-    <message>
       <location filename="../../app/ui/training_panel.py" line="104" />
       <source>Drop photos or folders of your products here, or choose them.</source>
       <translation>把商品照片或文件夹拖到这里，或点击选择。</translation>
@@ -1147,62 +1127,127 @@
       </translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="246" />
+      <location filename="../../app/ui/training_panel.py" line="215" />
+      <source>not a picture</source>
+      <translation>不是图片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="215" />
+      <source>cannot be opened</source>
+      <translation>无法打开</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="216" />
+      <source>too large for Vitrine</source>
+      <translation>文件太大，Vitrine 无法使用</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="216" />
+      <source>the file is damaged</source>
+      <translation>文件已损坏</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="217" />
+      <source>a hidden file (skipped)</source>
+      <translation>隐藏文件（已跳过）</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="217" />
+      <source>too small to learn from</source>
+      <translation>太小，无法用来学习</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="283" />
       <source>Starting…</source>
       <translation>正在开始…</translation>
     </message>
     <message>
+      <location filename="../../app/ui/training_panel.py" line="229" />
+      <source>Carried on from step %1</source>
+      <translation>从第 %1 步继续</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="231" />
+      <source>A calculation went wrong; Vitrine went back to the last good state.</source>
+      <translation>计算出了问题；Vitrine 已退回到上一个正常状态。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="233" />
+      <source>The pictures started to look all alike; Vitrine went back to the last good state.</source>
+      <translation>画出的图片开始变得千篇一律；Vitrine 已退回到上一个正常状态。</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/training_panel.py" line="235" />
+      <source>Cancelled; no model was saved (you can carry on later).</source>
+      <translation>已取消；没有保存模型（之后可以继续）。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="236" />
+      <source>Finished: your model “%1” is saved.</source>
+      <translation>完成：您的模型“%1”已保存。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="237" />
+      <source>Skipped %1: %2</source>
+      <translation>已跳过 %1：%2</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="272" />
       <source>Add some photos of your products first.</source>
       <translation>请先添加一些商品照片。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="238" />
+      <location filename="../../app/ui/training_panel.py" line="275" />
       <source>Give the new model a name.</source>
       <translation>请为新模型起个名字。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="258" />
+      <location filename="../../app/ui/training_panel.py" line="295" />
       <source>Resume</source>
       <translation>继续</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="259" />
+      <location filename="../../app/ui/training_panel.py" line="296" />
       <source>Paused.</source>
       <translation>已暂停。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="264" />
+      <location filename="../../app/ui/training_panel.py" line="301" />
       <source>Cancelling… your existing models stay as they are.</source>
       <translation>正在取消…现有模型保持不变。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="269" />
+      <location filename="../../app/ui/training_panel.py" line="306" />
       <source>Stopping and saving the best model so far…</source>
       <translation>正在停止并保存目前最好的模型…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="287" />
+      <location filename="../../app/ui/training_panel.py" line="214" />
+      <source>the same photo as %1</source>
+      <translation>与 %1 是同一张照片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="324" />
       <source>Finished.</source>
       <translation>已完成。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="287" />
+      <location filename="../../app/ui/training_panel.py" line="324" />
       <source>Stopped.</source>
       <translation>已停止。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="296" />
+      <location filename="../../app/ui/training_panel.py" line="333" />
       <source>Training stopped: %1. Your existing models are unchanged.</source>
       <translation>训练已停止：%1。现有模型未作任何改动。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="216" />
+      <location filename="../../app/ui/training_panel.py" line="253" />
       <source>Description of this photo (default: %1)</source>
       <translation>这张照片的描述（默认：%1）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="277" />
+      <location filename="../../app/ui/training_panel.py" line="314" />
       <source>about %1 left</source>
       <translation>大约还剩 %1</translation>
     </message>
@@ -1243,6 +1288,26 @@
     <message>
       <source>corrupt (the file is damaged or cut short)</source>
       <translation>已损坏（文件受损或不完整）</translation>
+    </message>
+    <message>
+      <source>an empty folder, not a picture</source>
+      <translation>空文件夹，不是图片</translation>
+    </message>
+    <message>
+      <source>a hidden file or folder (skipped)</source>
+      <translation>隐藏的文件或文件夹（已跳过）</translation>
+    </message>
+    <message>
+      <source>not a regular file</source>
+      <translation>不是普通文件</translation>
+    </message>
+    <message>
+      <source>a link to a folder (not followed)</source>
+      <translation>指向文件夹的链接（未跟随）</translation>
+    </message>
+    <message>
+      <source>cannot be read (it does not exist)</source>
+      <translation>无法读取（文件不存在）</translation>
     </message>
   </context>
 </TS>
