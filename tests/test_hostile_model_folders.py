@@ -192,3 +192,11 @@ def test_a_fine_tune_that_never_beats_its_base_saves_no_copy_of_it(tmp_path, mon
     with pytest.raises(ModelError, match="not yet closer to your photos than tiny"):
         list(tuner.run())
     assert not (paths.user_models / "copy").exists()
+
+
+def test_a_huge_config_is_refused_without_reading_it(paths):
+    cfg = json.loads((paths.user_models / "bad" / CONFIG).read_text())
+    cfg["padding"] = "x" * (17 << 20)
+    (paths.user_models / "bad" / CONFIG).write_text(json.dumps(cfg))
+    m = {x.id: x for x in Registry(paths.bundled_models, paths.user_models).list_all()}["bad"]
+    assert m.damaged == "its config.json is damaged"

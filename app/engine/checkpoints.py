@@ -18,6 +18,7 @@ FORMAT_VERSION = 1
 SUPPORTED_FORMATS = (1,)
 CONFIG = "config.json"
 CARD = "MODEL_CARD.md"
+MAX_CONFIG_BYTES = 16 << 20
 
 
 class ModelError(Exception):
@@ -151,6 +152,8 @@ def read_config_file(folder: Path) -> dict:
     folder = Path(folder)
     recover_model_dir(folder)
     try:
+        if (folder / CONFIG).stat().st_size > MAX_CONFIG_BYTES:  # a config is a few kB; never read a huge one
+            raise _error(f"The model {folder.name} has a damaged config.json (too large).", "its config.json is damaged")
         config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise _error(f"The model folder {folder.name} has no config.json.", "config.json is missing") from None

@@ -164,7 +164,7 @@ def _import_from(paths: AppPaths, z: zipfile.ZipFile, file: Path, name: str | No
         if not isinstance(manifest, dict) or manifest.get("export_format") != EXPORT_FORMAT:
             raise ModelError(f"{file.name} uses export format {manifest.get('export_format') if isinstance(manifest, dict) else None}, "
                              "which this Vitrine cannot read.")
-        staged = Path(tmp) / "model"
+        staged = Path(tmp) / (re.sub(r"[^A-Za-z0-9_-]+", "-", file.stem).strip("-")[:60] or "model")  # named in messages
         staged.mkdir()
         for info in members:
             if info.filename == MANIFEST:
