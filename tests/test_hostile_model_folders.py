@@ -200,3 +200,20 @@ def test_a_huge_config_is_refused_without_reading_it(paths):
     (paths.user_models / "bad" / CONFIG).write_text(json.dumps(cfg))
     m = {x.id: x for x in Registry(paths.bundled_models, paths.user_models).list_all()}["bad"]
     assert m.damaged == "its config.json is damaged"
+
+
+@pytest.mark.parametrize("lang,words", [("en", "The disk is full"), ("zh", "磁盘已满")])
+def test_a_full_disk_while_saving_is_named_as_such(tmp_path, monkeypatch, lang, words):
+    from safetensors import SafetensorError
+
+    from app.engine import checkpoints
+
+    def full(*a, **k):
+        raise SafetensorError('Error while serializing: IoError(Os { code: 28, kind: StorageFull, '
+                              'message: "No space left on device" })')
+
+    monkeypatch.setenv("VITRINE_LANG", lang)
+    monkeypatch.setattr(checkpoints, "save_file", full)
+    with pytest.raises(ModelError, match=words):
+        make_tiny_model(tmp_path / "models" / "shop")
+    assert list((tmp_path / "models").iterdir()) == []  # no .partial left behind

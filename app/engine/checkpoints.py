@@ -84,7 +84,7 @@ def save_error(e: BaseException, dest: Path, tensors: dict) -> ModelError:
 
     text = str(e)
     full = getattr(e, "errno", None) in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or \
-        "No space left" in text or "os error 28" in text or "Disk quota" in text
+        "No space left" in text or "StorageFull" in text or "os error 28" in text or "Disk quota" in text
     need = max(1, sum(v.numel() * v.element_size() for state in tensors.values() for v in state.values()) >> 20)
     if full:
         return _error(say("disk_full", what=dest.name, folder=dest.parent, need=need), "the disk is full")
