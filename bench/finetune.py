@@ -81,7 +81,8 @@ def read_images(rows) -> dict[str, np.ndarray]:
 def sample(model, text, description, n=200, seed=0):
     g = torch.Generator().manual_seed(seed)
     z = torch.randn(n, model.config["gan"]["z_dim"], generator=g)
-    c = torch.from_numpy(text.understand(description).condition()).unsqueeze(0).repeat(n, 1)
+    # Read in the model's own product vocabulary (the shipped base model is conditioned on version 1).
+    c = torch.from_numpy(text.understand(description, vocabulary=model.vocabulary).condition()).unsqueeze(0).repeat(n, 1)
     return np.concatenate([to_uint8(model.generator(zz, cc)) for zz, cc in zip(z.split(50), c.split(50))])
 
 
@@ -104,7 +105,8 @@ def follows(clf, images, asked) -> float:
     from app.engine import vocab
 
     _, p = clf.run(images)
-    cat, col = vocab.keys("category").index(asked[0]), vocab.keys("colour").index(asked[1])
+    voc = getattr(clf, "vocabulary", vocab.get())  # the classifier's own heads
+    cat, col = voc.keys("category").index(asked[0]), voc.keys("colour").index(asked[1])
     return round(float(((p["category"].argmax(1) == cat) & (p["colour"].argmax(1) == col)).mean()), 3)
 
 
