@@ -332,6 +332,8 @@ class ExportDialog(QDialog):
                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
                               | QMessageBox.StandardButton.Cancel, self)
             box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep both"))
+            box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Replace"))
+            box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Cancel"))
             box.finished.connect(lambda answer: self._answered(answer, req, conflicts))
             self.message_box = box
             box.open()  # not exec(): the event loop keeps running
@@ -396,6 +398,7 @@ class ExportDialog(QDialog):
     def _show_error(self, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Export failed"), message, QMessageBox.StandardButton.Ok,
                           self)
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("OK"))
         self.message_box = box
         box.open()
         self.failed.emit(message)

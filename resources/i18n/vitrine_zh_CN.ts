@@ -832,14 +832,19 @@
       <translation>选择导出文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="357" />
+      <location filename="../../app/ui/export_dialog.py" line="359" />
       <source>Exporting…</source>
       <translation>正在导出…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="397" />
+      <location filename="../../app/ui/export_dialog.py" line="399" />
       <source>Export failed</source>
       <translation>导出失败</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="401" />
+      <source>OK</source>
+      <translation>确定</translation>
     </message>
     <message>
       <location filename="../../app/ui/export_dialog.py" line="122" />
@@ -903,6 +908,11 @@
       <source>Keep both</source>
       <translation>两者都保留</translation>
     </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="335" />
+      <source>Replace</source>
+      <translation>替换</translation>
+    </message>
     <message numerus="yes">
       <location filename="../../app/ui/export_dialog.py" line="225" />
       <source>, of %n product(s)</source>
@@ -921,12 +931,12 @@
       <translation> …… 另有 {0} 个</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="369" />
+      <location filename="../../app/ui/export_dialog.py" line="371" />
       <source>Exporting picture {0} of {1}…</source>
       <translation>正在导出第 {0} 张，共 {1} 张…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="374" />
+      <location filename="../../app/ui/export_dialog.py" line="376" />
       <source>Exported {0} picture(s) to {1}</source>
       <translation>已将 {0} 张图片导出到 {1}</translation>
     </message>
