@@ -1,12 +1,16 @@
-"""Benchmark of the 4x upscaler on the validation split: PSNR / SSIM / CPU time vs bicubic and Lanczos.
+"""Benchmark of the 4× upscalers on the validation photos: sharpness, PSNR / SSIM, classifier-FID, CPU time.
 
-    .venv/bin/python bench/upscale.py [--data ...hires-256] [--lr-data ...small-64] [--model models/upscaler-x4]
-                                      [--out bench/upscale-results.json] [--compare docs/upscale-compare.png]
+    .venv/bin/python bench/upscale.py [--sharp models/upscaler-sharp-x4] [--faithful models/upscaler-x4]
+                                      [--out bench/results/upscale.json] [--compare docs/upscale-compare.png]
 
-Two low-resolution inputs per val photo: "real" = the aligned fashion-small-64 picture (an independent
-downscale of the original + JPEG q92), "synthetic" = HR.resize(64) (PIL bicubic). PSNR on RGB (0–255),
-SSIM on the BT.601 Y channel with an 11×11 gaussian window (σ = 1.5), both over the whole 256 px picture.
-Timing: one picture per call, median over the val set, torch threads as given (--threads, default 2).
+Inputs: "real" = the aligned fashion-small-64 picture of each val photo (an independent downscale of the
+original + JPEG), "synthetic" = HR.resize(64) (PIL bicubic). Per method, against the real 256 px photo:
+* sharpness: mean |∇Y| over the product pixels (not the near-white backdrop), output ÷ real photo;
+* PSNR (RGB, 0–255) and SSIM (BT.601 Y, 11×11 gaussian σ 1.5) over the whole picture;
+* classifier-FID / KID: the attribute classifier's features of the 256 px result downscaled to 64 px (box),
+  against the real 256 px photos downscaled the same way (n = the val photos, so compare methods, not
+  against numbers elsewhere);
+* time: one picture per call, median, as a ratio to bicubic in the same run.
 """
 
 from __future__ import annotations
@@ -20,117 +24,125 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image, ImageDraw
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.engine.classifier import load_classifier  # noqa: E402
+from app.engine.evaluate import fid, kid  # noqa: E402
 from app.engine.upscale import decode, load_pairs, load_upscaler, psnr, ssim_y  # noqa: E402
+from app.engine.upscale_gan import sharpness_ratio  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
 
+def pil_method(resample):
+    return lambda l: np.asarray(Image.fromarray(l).resize((l.shape[1] * 4, l.shape[0] * 4), resample))
+
+
+def methods_for(a) -> dict:
+    m = {"bicubic": pil_method(Image.Resampling.BICUBIC), "lanczos": pil_method(Image.Resampling.LANCZOS)}
+    for name, folder in (("faithful", a.faithful), ("sharp", a.sharp)):
+        if folder and Path(folder).exists():
+            up = load_upscaler(Path(folder), "cpu")
+            m[name] = lambda l, up=up: up(l[None])[0]
+    return m
+
+
+def small(img: np.ndarray) -> np.ndarray:
+    return np.asarray(Image.fromarray(img).resize((64, 64), Image.Resampling.BOX))
+
+
+def inputs(kind: str, names, hr, lr):
+    for n in names:
+        h = decode(hr[n])
+        if kind == "real":
+            if n not in lr:
+                continue
+            yield n, np.asarray(decode(lr[n])), np.asarray(h)
+        else:
+            yield n, np.asarray(h.resize((h.width // 4, h.height // 4))), np.asarray(h)
+
+
+def score_kind(kind, methods, names, hr, lr, clf) -> dict:
+    s = {m: {"psnr": [], "ssim": [], "ms": [], "sharp": [], "small": []} for m in methods}
+    reals = []
+    for _, l, ha in inputs(kind, names, hr, lr):
+        reals.append(small(ha))
+        for m, f in methods.items():
+            t = time.perf_counter()
+            o = f(l)
+            s[m]["ms"].append((time.perf_counter() - t) * 1000)
+            s[m]["psnr"].append(psnr(o, ha))
+            s[m]["ssim"].append(ssim_y(o, ha))
+            r = sharpness_ratio(o, ha)
+            if r is not None:
+                s[m]["sharp"].append(r)
+            s[m]["small"].append(small(o))
+    real_f = clf.run(np.stack(reals))[0].astype(np.float64)
+    out = {"images": len(reals)}
+    for m, v in s.items():
+        f = clf.run(np.stack(v["small"]))[0].astype(np.float64)
+        out[m] = {"sharpness_vs_real": round(float(np.mean(v["sharp"])), 3),
+                  "psnr_db": round(float(np.mean(v["psnr"])), 3), "ssim_y": round(float(np.mean(v["ssim"])), 4),
+                  "classifier_fid": round(fid(f, real_f), 3),
+                  "classifier_kid_x1000": round(1000 * kid(f, real_f, subset_size=min(100, len(f) - 1))[0], 3),
+                  "ms_median": round(float(np.median(v["ms"])), 2)}
+    for m in methods:
+        out[m]["time_vs_bicubic"] = round(out[m]["ms_median"] / out["bicubic"]["ms_median"], 1)
+        out[m]["psnr_gain_vs_bicubic_db"] = round(out[m]["psnr_db"] - out["bicubic"]["psnr_db"], 3)
+    return out
+
+
+def timing_64(methods, n: int = 30) -> dict:
+    """Median ms per 64 → 256 picture, one at a time, on random product-like pictures, as a ratio to bicubic."""
+    rng = np.random.default_rng(0)
+    pics = [rng.integers(0, 256, (64, 64, 3), dtype=np.uint8) for _ in range(n)]
+    out = {}
+    for m, f in methods.items():
+        f(pics[0])
+        ts = []
+        for p in pics:
+            t = time.perf_counter()
+            f(p)
+            ts.append((time.perf_counter() - t) * 1000)
+        out[m] = round(float(np.median(ts)), 2)
+    return {"ms_median": out, "ratio_to_bicubic": {m: round(v / out["bicubic"], 1) for m, v in out.items()}}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/work/shared/datasets/fashion-hires-256")
-    ap.add_argument("--lr-data", default="/work/shared/datasets/fashion-small-64")
-    ap.add_argument("--model", default=str(REPO / "models" / "upscaler-x4"))
-    ap.add_argument("--out", default=str(REPO / "bench" / "upscale-results.json"))
+    ap.add_argument("--data", default=str(REPO.parent / "shared" / "datasets" / "fashion-hires-256"))
+    ap.add_argument("--lr-data", default=str(REPO.parent / "shared" / "datasets" / "fashion-small-64"))
+    ap.add_argument("--faithful", default=str(REPO / "models" / "upscaler-x4"))
+    ap.add_argument("--sharp", default=str(REPO / "models" / "upscaler-sharp-x4"))
+    ap.add_argument("--classifier", default=str(REPO / "models" / "attribute-classifier"))
+    ap.add_argument("--out", default=str(REPO / "bench" / "results" / "upscale.json"))
     ap.add_argument("--compare", default=str(REPO / "docs" / "upscale-compare.png"))
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--kinds", default="real,synthetic")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
-
     names, hr, lr = load_pairs(Path(a.data), "val", Path(a.lr_data), a.limit)
-    up = load_upscaler(Path(a.model), "cpu")
-    methods = {
-        "bicubic": lambda l: np.asarray(Image.fromarray(l).resize((l.shape[1] * 4, l.shape[0] * 4), Image.Resampling.BICUBIC)),
-        "lanczos": lambda l: np.asarray(Image.fromarray(l).resize((l.shape[1] * 4, l.shape[0] * 4), Image.Resampling.LANCZOS)),
-        "model": lambda l: up(l[None])[0],
-    }
-    for f in methods.values():  # warm-up
-        f(np.zeros((64, 64, 3), np.uint8))
-    results: dict = {}
-    for kind in ("real", "synthetic"):
-        scores = {m: {"psnr": [], "ssim": [], "ms": []} for m in methods}
-        n_used = 0
-        for n in names:
-            h = decode(hr[n])
-            if kind == "real":
-                if n not in lr:
-                    continue
-                l = np.asarray(decode(lr[n]))
-            else:
-                l = np.asarray(h.resize((h.width // 4, h.height // 4)))
-            ha = np.asarray(h)
-            n_used += 1
-            for m, f in methods.items():
-                t = time.perf_counter()
-                o = f(l)
-                scores[m]["ms"].append((time.perf_counter() - t) * 1000)
-                scores[m]["psnr"].append(psnr(o, ha))
-                scores[m]["ssim"].append(ssim_y(o, ha))
-        res = {m: {"psnr_db": round(float(np.mean(s["psnr"])), 3), "ssim_y": round(float(np.mean(s["ssim"])), 4),
-                   "ms_median": round(float(np.median(s["ms"])), 2)} for m, s in scores.items()}
-        bic_ms = res["bicubic"]["ms_median"]
-        for m in res:
-            res[m]["time_vs_bicubic"] = round(res[m]["ms_median"] / bic_ms, 1)
-        res["model"]["gain_db_vs_bicubic"] = round(res["model"]["psnr_db"] - res["bicubic"]["psnr_db"], 3)
-        res["model"]["gain_db_vs_lanczos"] = round(res["model"]["psnr_db"] - res["lanczos"]["psnr_db"], 3)
-        wins = int(np.sum(np.array(scores["model"]["psnr"]) > np.array(scores["bicubic"]["psnr"])))
-        res["model"]["images_better_than_bicubic"] = f"{wins}/{n_used}"
-        results[kind] = {"images": n_used, **res}
-        print(kind, json.dumps(results[kind]), flush=True)
-
-    report = {"split": "val", "data": a.data, "lr_data": a.lr_data, "model": a.model, "threads": a.threads,
-              "cpu": platform.processor() or platform.machine(),
-              "metrics": "PSNR on RGB 0-255, SSIM on BT.601 Y (11x11 gaussian, sigma 1.5), whole 256 px picture",
-              "results": results}
+    methods = methods_for(a)
+    clf = load_classifier(Path(a.classifier))
+    results = {k: score_kind(k, methods, names, hr, lr, clf) for k in a.kinds.split(",")}
+    for k, v in results.items():
+        print(k, json.dumps(v), flush=True)
+    report = {"command": "python bench/upscale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "split": "val", "data": Path(a.data).name, "lr_data": Path(a.lr_data).name,
+              "models": {m: str(Path(getattr(a, m)).name) for m in ("faithful", "sharp") if m in methods},
+              "threads": a.threads, "cpu": platform.processor() or platform.machine(),
+              "timing_64_to_256": timing_64(methods), "results": results}
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(report, indent=2) + "\n")
     print(f"wrote {a.out}")
     if a.compare:
-        compare_sheet(up, Path(a.compare), [(n, hr[n], lr.get(n)) for n in names[:3]])
+        from bench.upscale_sheet import compare_sheet
+
+        compare_sheet(methods, Path(a.compare), Path(a.data))
     return 0
-
-
-def compare_sheet(up, dest: Path, val_rows) -> None:
-    """Rows: LR nearest | Lanczos | model | HR (val photos, HR = the real 256 px photo) and generated products
-    from models/vitrine-base (HR column = model output again is meaningless, so it shows bicubic instead)."""
-    rows = []
-    for n, hb, lb in val_rows:
-        h = decode(hb)
-        l = decode(lb) if lb else h.resize((64, 64))
-        rows.append((f"val {n}", np.asarray(l), np.asarray(h)))
-    try:
-        from app.engine.generate import Engine
-        from app.engine.registry import Registry
-        from app.requests import GenerateRequest
-
-        eng = Engine(Registry(REPO / "models", None), device="cpu")
-        for desc, seed in (("red t-shirt for men", 3), ("black leather handbag for women", 5), ("white sports shoes", 7)):
-            img = eng.generate(GenerateRequest(desc, seed=seed, count=1, size=64))[0].pixels
-            rows.append((f"gen: {desc}", img, None))
-    except Exception as e:  # the sheet still shows the val photos
-        print(f"generated rows skipped: {e.__class__.__name__}: {e}", file=sys.stderr)
-    S, pad, top = 256, 4, 18
-    cols = ("LR 64 (nearest)", "Lanczos x4", "model x4", "HR 256 / bicubic")
-    sheet = Image.new("RGB", (4 * S + 5 * pad, len(rows) * (S + top) + pad + top), (200, 200, 200))
-    d = ImageDraw.Draw(sheet)
-    for j, c in enumerate(cols):
-        d.text((pad + j * (S + pad) + 4, 3), c, fill=(0, 0, 0))
-    for i, (label, l, h) in enumerate(rows):
-        y = top + i * (S + top)
-        d.text((pad + 4, y + 3), label, fill=(0, 0, 0))
-        li = Image.fromarray(l)
-        last = Image.fromarray(h) if h is not None else li.resize((S, S), Image.Resampling.BICUBIC)
-        ims = [li.resize((S, S), Image.Resampling.NEAREST), li.resize((S, S), Image.Resampling.LANCZOS),
-               Image.fromarray(up(l[None])[0]), last]
-        for j, im in enumerate(ims):
-            sheet.paste(im, (pad + j * (S + pad), y + top))
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    sheet.save(dest)
-    print(f"wrote {dest}")
 
 
 if __name__ == "__main__":

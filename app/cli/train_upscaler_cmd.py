@@ -25,6 +25,10 @@ def add_arguments(p) -> None:
     p.add_argument("--checkpoint-every", type=int, default=200)
     p.add_argument("--threads", type=int, default=None, help="CPU threads for torch")
     p.add_argument("--network", default=None, help="JSON overrides of the network config (advanced)")
+    p.add_argument("--init", default=None, help="start from this upscaler folder (Sharp starts from Faithful)")
+    p.add_argument("--perceptual-weight", type=float, default=0.0, help="Sharp: L1 on frozen Lite0 features")
+    p.add_argument("--adversarial-weight", type=float, default=0.0, help="Sharp: patch-discriminator term")
+    p.add_argument("--style", choices=("faithful", "sharp"), default="faithful", help="what the model is offered as")
 
 
 def run(args) -> int:
@@ -40,7 +44,9 @@ def run(args) -> int:
                                budget_minutes=args.budget_minutes, max_steps=args.max_steps, batch=args.batch,
                                crop=args.crop, lr=args.lr, seed=args.seed, limit=args.limit,
                                checkpoint_every=args.checkpoint_every, threads=args.threads,
-                               network=json.loads(args.network) if args.network else {})
+                               network=json.loads(args.network) if args.network else {}, init=args.init,
+                               perceptual_weight=args.perceptual_weight, adversarial_weight=args.adversarial_weight,
+                               style=args.style)
     try:
         trainer = UpscalerTrainer(req)
     except FileNotFoundError as e:

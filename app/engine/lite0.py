@@ -65,7 +65,8 @@ class Lite0Features(nn.Module):
         self.register_buffer("std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1) * 2, persistent=False)
 
     def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
-        x = F.relu6(self._bn0(self._conv_stem((x - self.mean) / self.std)))
+        x = ((x - self.mean) / self.std).contiguous(memory_format=torch.channels_last)  # depthwise convs: ~10× faster
+        x = F.relu6(self._bn0(self._conv_stem(x)))
         out = []
         for i, block in enumerate(self._blocks):
             x = block(x)
@@ -113,4 +114,4 @@ def lite0(pretrained: bool = True, path: Path | None = None) -> Lite0Features:
                 if p.dim() > 1:
                     fan_in = p[0].numel()
                     p.copy_(torch.randn(p.shape, generator=g) * (2.0 / fan_in) ** 0.5)
-    return net.eval().requires_grad_(False)
+    return net.to(memory_format=torch.channels_last).eval().requires_grad_(False)

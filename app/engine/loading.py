@@ -16,7 +16,7 @@ def build_networks(gan: dict) -> tuple[torch.nn.Module, torch.nn.Module, object]
     arch = gan.get("arch")
     if arch == networks.ARCH:
         cfg = networks.GanConfig.from_dict(gan)
-        return networks.Generator(cfg), networks.Discriminator(cfg), cfg
+        return networks.Generator(cfg), networks.build_discriminator(cfg), cfg
     if arch == baseline.ARCH:
         cfg = baseline.DcganConfig.from_dict(gan)
         return baseline.DcganGenerator(cfg), baseline.DcganDiscriminator(cfg), cfg

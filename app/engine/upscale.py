@@ -322,6 +322,10 @@ class UpscalerTrainRequest:
     val_images: int = 16
     network: dict = field(default_factory=dict)
     threads: int | None = None
+    init: str | None = None  # upscaler folder to start from (the Sharp model starts from the Faithful one)
+    perceptual_weight: float = 0.0  # > 0: L1 on frozen Lite0 features (Sharp)
+    adversarial_weight: float = 0.0  # > 0: patch discriminator, hinge (Sharp)
+    style: str = "faithful"  # what the model is offered as: "faithful" or "sharp"
 
 
 class UpscalerTrainer:
@@ -341,6 +345,15 @@ class UpscalerTrainer:
         self.val_names, self.val_hr, self.val_lr = load_pairs(data, "val", lr_data, req.val_images)
         torch.manual_seed(req.seed)
         self.net = Upscaler(UpscalerConfig.from_dict(req.network) if req.network else UpscalerConfig())
+        if req.init:
+            start = read_upscaler_config(Path(req.init))
+            self.net = Upscaler(UpscalerConfig.from_dict(start.get("network", {})))
+            load_state(self.net, load_tensors(Path(req.init), WEIGHTS_STEM, start), "upscaler")
+        self.sharp = None
+        if req.adversarial_weight > 0 or req.perceptual_weight > 0:
+            from app.engine.upscale_gan import SharpTerms
+
+            self.sharp = SharpTerms(req.perceptual_weight, req.adversarial_weight)
         self.ema = Upscaler(self.net.cfg)
         self.ema.load_state_dict(self.net.state_dict())
         self.ema.requires_grad_(False)
@@ -361,7 +374,7 @@ class UpscalerTrainer:
         self.out.mkdir(parents=True, exist_ok=True)
         state = {"net": self.net.state_dict(), "ema": self.ema.state_dict(), "opt": self.opt.state_dict(),
                  "step": self.step, "elapsed": self.elapsed, "history": json.dumps(self.history),
-                 "request": json.dumps(asdict(self.req))}
+                 "request": json.dumps(asdict(self.req)), **({"sharp": self.sharp.state()} if self.sharp else {})}
         tmp = self.ckpt.with_suffix(".tmp")
         torch.save(state, tmp)
         os.replace(tmp, self.ckpt)
@@ -373,6 +386,8 @@ class UpscalerTrainer:
         self.opt.load_state_dict(state["opt"])
         self.step, self.elapsed = int(state["step"]), float(state["elapsed"])
         self.history = json.loads(state["history"])
+        if self.sharp is not None and "sharp" in state:
+            self.sharp.load(state["sharp"])
 
     @torch.no_grad()
     def validate(self, net: nn.Module | None = None) -> dict[str, float]:
@@ -391,14 +406,24 @@ class UpscalerTrainer:
         r = self.req
         v = self.validate()
         extra = {"id": MODEL_DIR_NAME, "training": {"steps": self.step, "seconds": round(self.elapsed, 1), "batch": r.batch, "crop": r.crop,
-                              "train_photos": len(self.names), "real_pairs": len(self.lr), "loss": f"L1 + {r.grad_weight}*gradient L1",
+                              "train_photos": len(self.names), "real_pairs": len(self.lr), "loss": self.loss_name(),
+                              "init": Path(r.init).name if r.init else None,
                               "weights": "EMA", **v}}
         card = (f"# upscaler-x4\n\nLearned 4x super-resolution (64 → 256 px) for Vitrine; residual over bicubic.\n\n"
                 f"* network: {self.net.cfg.to_dict()}, {param_count(self.net):,} parameters\n"
                 f"* trained {self.step} steps ({self.elapsed / 60:.1f} min CPU, batch {r.batch}, HR crops {r.crop} px) on "
                 f"{len(self.names)} train photos of {r.data}; {len(self.lr)} with aligned real 64 px LR from {r.lr_data}\n"
                 f"* quick val ({len(self.val_names)} photos): {v}\n")
+        extra["style"] = r.style
         return save_upscaler(self.out / "model", self.ema, extra, card)
+
+    def loss_name(self) -> str:
+        r, name = self.req, f"L1 + {self.req.grad_weight}*gradient L1"
+        if r.perceptual_weight > 0:
+            name += f" + {r.perceptual_weight}*Lite0 perceptual"
+        if r.adversarial_weight > 0:
+            name += f" + {r.adversarial_weight}*patch-GAN hinge"
+        return name
 
     def run(self) -> Iterator[Progress]:
         r = self.req
@@ -416,6 +441,11 @@ class UpscalerTrainer:
             l1 = (pred - y).abs().mean()
             gl = gradient_loss(pred, y)
             loss = l1 + r.grad_weight * gl
+            extra: dict[str, float] = {}
+            if self.sharp is not None:
+                extra["loss_d"] = self.sharp.discriminator_step(pred, y)
+                terms, more = self.sharp.generator_terms(pred, y)
+                loss, extra = loss + terms, {**extra, **more}
             self.opt.zero_grad(set_to_none=True)
             loss.backward()
             self.opt.step()
@@ -426,7 +456,7 @@ class UpscalerTrainer:
             now = time.perf_counter()
             self.elapsed += now - t_last
             t_last = now
-            metrics = {"l1": float(l1.detach()), "grad": float(gl.detach()), **{k: v for k, v in metrics.items() if k.startswith("val")}}
+            metrics = {"l1": float(l1.detach()), "grad": float(gl.detach()), **extra, **{k: v for k, v in metrics.items() if k.startswith("val")}}
             if self.step % r.checkpoint_every == 0:
                 metrics.update(self.validate())
                 self.history.append({"step": self.step, "elapsed": round(self.elapsed, 1), **metrics})
