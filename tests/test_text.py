@@ -47,22 +47,24 @@ def test_merchant_correction_overrides_the_text(tc):
     assert block[vocab.keys("colour").index("Black")] == 1.0
 
 
-def test_every_catalogue_caption_is_read_back(tc):
-    # Captions the trainer can build in either language parse back to the attributes they came from.
-    # Some phrasings leave the gender out; when a gender word is there it must be the right one.
+@pytest.mark.parametrize("version", [1, 2])
+def test_every_catalogue_caption_is_read_back(tc, version):
+    # Captions the trainer can build in either language parse back to the attributes they came from, in each
+    # vocabulary version. Some phrasings leave the gender out; when a gender word is there it must be the right one.
+    voc = vocab.get(version)
     rng = random.Random(0)
     with_gender = 0
-    for cat in vocab.keys("category"):
+    for cat in voc.keys("category"):
         for lang in ("en", "zh"):
-            col = rng.choice(vocab.keys("colour"))
-            gen = rng.choice(vocab.keys("gender"))
-            text = caption({"category": cat, "colour": col, "gender": gen}, lang, rng)
-            u = tc.understand(text)
+            col = rng.choice(voc.keys("colour"))
+            gen = rng.choice(voc.keys("gender"))
+            text = caption({"category": cat, "colour": col, "gender": gen}, lang, rng, voc)
+            u = tc.understand(text, vocabulary=voc)
             assert (u.guess("category").key, u.guess("colour").key) == (cat, col), text
             if u.guess("gender").source == "words":
                 assert u.guess("gender").key == gen, text
                 with_gender += 1
-    assert with_gender > len(vocab.keys("category"))  # most captions name the gender
+    assert with_gender > len(voc.keys("category"))  # most captions name the gender
 
 
 def test_unmentioned_attribute_stays_open(tc):
