@@ -45,7 +45,7 @@ def dynamic_strings() -> dict[str, list[str]]:
 def export_error_templates() -> list[str]:
     """ExportError("…%1…", …) sentences: the export dialog translates them (app.ui.export_dialog.error_text)."""
     found = []
-    for path in (ROOT / "app" / "export.py", ROOT / "app" / "ui" / "export_dialog.py"):
+    for path in (ROOT / "app" / "export.py", ROOT / "app" / "ui" / "export_jobs.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and node.value.elts:
                 first = node.value.elts[0]  # app.export._os_message returns (template, *args)

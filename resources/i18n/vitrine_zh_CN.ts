@@ -4,37 +4,37 @@
   <context>
     <name>Vitrine</name>
     <message>
-      <location filename="../../app/state.py" line="369" />
+      <location filename="../../app/state.py" line="327" />
       <source>Vitrine could not start its picture engine: %1</source>
       <translation>Vitrine 无法启动绘图引擎：%1</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="194" />
+      <location filename="../../app/state.py" line="195" />
       <source>Please describe the product first.</source>
       <translation>请先描述商品。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="224" />
+      <location filename="../../app/state.py" line="225" />
       <source>This picture was made with the model “%1”%2, which is not installed; install that model to reopen it.</source>
       <translation>这张图片是用模型“%1”%2生成的，但该模型尚未安装；请先安装该模型再重新打开。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="364" />
+      <location filename="../../app/state.py" line="322" />
       <source>No picture model is installed. Put a model folder into the models folder (or train one with “python -m app train”) and restart Vitrine.</source>
       <translation>尚未安装绘图模型。请把模型文件夹放进 models 文件夹（或用“python -m app train”训练一个），然后重新启动 Vitrine。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="443" />
+      <location filename="../../app/state.py" line="401" />
       <source>Stopped: %1 of %2 pictures were made and kept in the gallery.</source>
       <translation>已停止：%2 张中已画好 %1 张，并保留在图库中。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="124" />
+      <location filename="../../app/state.py" line="125" />
       <source>Settings could not be saved: %1</source>
       <translation>无法保存设置：%1</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="223" />
+      <location filename="../../app/state.py" line="224" />
       <source>version %1</source>
       <translation>版本 %1</translation>
     </message>
@@ -732,221 +732,221 @@
   <context>
     <name>ExportDialog</name>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="103" />
+      <location filename="../../app/ui/export_dialog.py" line="28" />
       <source>Export pictures</source>
       <translation>导出图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="120" />
+      <location filename="../../app/ui/export_dialog.py" line="45" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="132" />
+      <location filename="../../app/ui/export_dialog.py" line="57" />
       <source>Fields: {sku} {name} {index} {date} {seed} {colour} {category} {model}</source>
       <translation>字段：{sku} 货号，{name} 名称，{index} 序号，{date} 日期，{seed} 种子，{colour} 颜色，{category} 品类，{model} 模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="144" />
+      <location filename="../../app/ui/export_dialog.py" line="69" />
       <source>Custom size</source>
       <translation>自定义尺寸</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="149" />
+      <location filename="../../app/ui/export_dialog.py" line="74" />
       <source>Width and height of a custom-size picture</source>
       <translation>自定义尺寸图片的宽和高</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="150" />
+      <location filename="../../app/ui/export_dialog.py" line="75" />
       <source>Pure white background</source>
       <translation>纯白背景</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="151" />
+      <location filename="../../app/ui/export_dialog.py" line="76" />
       <source>Write a .json file beside each picture</source>
       <translation>在每张图片旁写入一个 .json 文件</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="154" />
+      <location filename="../../app/ui/export_dialog.py" line="79" />
       <source>Add -1, -2… to the name</source>
       <translation>在文件名后加 -1、-2…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="155" />
+      <location filename="../../app/ui/export_dialog.py" line="80" />
       <source>Ask before replacing</source>
       <translation>替换前询问</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="163" />
+      <location filename="../../app/ui/export_dialog.py" line="88" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="165" />
+      <location filename="../../app/ui/export_dialog.py" line="90" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="166" />
+      <location filename="../../app/ui/export_dialog.py" line="91" />
       <source>Open folder</source>
       <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="168" />
+      <location filename="../../app/ui/export_dialog.py" line="93" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="181" />
+      <location filename="../../app/ui/export_dialog.py" line="106" />
       <source>Folder</source>
       <translation>文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="182" />
+      <location filename="../../app/ui/export_dialog.py" line="107" />
       <source>Subfolder</source>
       <translation>子文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="183" />
+      <location filename="../../app/ui/export_dialog.py" line="108" />
       <source>File names</source>
       <translation>文件名</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="185" />
+      <location filename="../../app/ui/export_dialog.py" line="110" />
       <source>Format</source>
       <translation>格式</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="186" />
+      <location filename="../../app/ui/export_dialog.py" line="111" />
       <source>Size</source>
       <translation>尺寸</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="189" />
+      <location filename="../../app/ui/export_dialog.py" line="114" />
       <source>If a file exists</source>
       <translation>文件已存在时</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="304" />
+      <location filename="../../app/ui/export_dialog.py" line="229" />
       <source>Choose the export folder</source>
       <translation>选择导出文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="359" />
+      <location filename="../../app/ui/export_dialog.py" line="284" />
       <source>Exporting…</source>
       <translation>正在导出…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="399" />
+      <location filename="../../app/ui/export_dialog.py" line="324" />
       <source>Export failed</source>
       <translation>导出失败</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="401" />
+      <location filename="../../app/ui/export_dialog.py" line="326" />
       <source>OK</source>
       <translation>确定</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="122" />
+      <location filename="../../app/ui/export_dialog.py" line="47" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="122" />
+      <location filename="../../app/ui/export_dialog.py" line="47" />
       <source>By SKU</source>
       <translation>按货号</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="122" />
+      <location filename="../../app/ui/export_dialog.py" line="47" />
       <source>By product name</source>
       <translation>按商品名称</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="178" />
+      <location filename="../../app/ui/export_dialog.py" line="103" />
       <source>Quality</source>
       <translation>质量</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../app/ui/export_dialog.py" line="223" />
+      <location filename="../../app/ui/export_dialog.py" line="148" />
       <source>%n picture(s) will be exported</source>
       <translation>
         <numerusform>将导出 %n 张图片</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="233" />
+      <location filename="../../app/ui/export_dialog.py" line="158" />
       <source>Product</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="233" />
+      <location filename="../../app/ui/export_dialog.py" line="158" />
       <source>Pictures</source>
       <translation>图片数</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="233" />
+      <location filename="../../app/ui/export_dialog.py" line="158" />
       <source>Product name</source>
       <translation>商品名称</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="233" />
+      <location filename="../../app/ui/export_dialog.py" line="158" />
       <source>SKU</source>
       <translation>货号</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="238" />
+      <location filename="../../app/ui/export_dialog.py" line="163" />
       <source>Used for {name} in the file names; empty: the description</source>
       <translation>用于文件名中的 {name}；留空则用描述</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="329" />
+      <location filename="../../app/ui/export_dialog.py" line="254" />
       <source>Replace files?</source>
       <translation>替换文件？</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="334" />
+      <location filename="../../app/ui/export_dialog.py" line="259" />
       <source>Keep both</source>
       <translation>两者都保留</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="335" />
+      <location filename="../../app/ui/export_dialog.py" line="260" />
       <source>Replace</source>
       <translation>替换</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../app/ui/export_dialog.py" line="225" />
+      <location filename="../../app/ui/export_dialog.py" line="150" />
       <source>, of %n product(s)</source>
       <translation>
         <numerusform>，共 %n 件商品</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="239" />
+      <location filename="../../app/ui/export_dialog.py" line="164" />
       <source>e.g. SHIRT-001</source>
       <translation>例如 SHIRT-001</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="286" />
+      <location filename="../../app/ui/export_dialog.py" line="211" />
       <source> … and {0} more</source>
       <translation> …… 另有 {0} 个</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="371" />
+      <location filename="../../app/ui/export_dialog.py" line="296" />
       <source>Exporting picture {0} of {1}…</source>
       <translation>正在导出第 {0} 张，共 {1} 张…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="376" />
+      <location filename="../../app/ui/export_dialog.py" line="301" />
       <source>Exported {0} picture(s) to {1}</source>
       <translation>已将 {0} 张图片导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="237" />
+      <location filename="../../app/ui/export_dialog.py" line="162" />
       <source>the description</source>
       <translation>描述</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="330" />
+      <location filename="../../app/ui/export_dialog.py" line="255" />
       <source>{0} file(s) already exist in this folder, e.g. {1}. Replace them?</source>
       <translation>此文件夹中已有 {0} 个同名文件，例如 {1}。要替换吗？</translation>
     </message>
@@ -999,6 +999,10 @@
       <translation>此文件记录的导出设置超出范围。</translation>
     </message>
     <message>
+      <source>The %1 upscaler that enlarged this file is not installed, so it cannot be made again exactly.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>There are no pictures to export.</source>
       <translation>没有可导出的图片。</translation>
     </message>
@@ -1017,6 +1021,10 @@
     <message>
       <source>The overwrite policy must be 'suffix' or 'ask'.</source>
       <translation>重名时只能“加编号”或“先询问”。</translation>
+    </message>
+    <message>
+      <source>Enlarge with Sharp or Faithful.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>The file-name template has an unmatched { or }; write {{ or }} for a brace.</source>
