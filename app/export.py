@@ -20,7 +20,8 @@ import numpy as np
 from app.export_frame import NEAR_WHITE, background_mask, compose, product_bbox, product_mask, upscale  # noqa: F401
 from app.metadata import EXTENSIONS, FORMATS, encode_image
 from app.staging import Staging
-from app.requests import GenerateRequest, Progress
+from app.enlarging import StyledUpscaler, available, export_style
+from app.requests import ENLARGE_STYLES, GenerateRequest, Progress
 
 
 class ExportError(Exception):
@@ -82,6 +83,7 @@ class ExportRequest:
     # (description, product name, SKU) per product: every picture takes those of its own description, so one
     # export of several products never puts one product's name or SKU on another's pictures.
     groups: tuple[tuple[str, str, str], ...] = ()
+    enlarge: str = "sharp"  # which learned upscaler enlarges pictures at the model's size: "sharp" | "faithful"
 
     def validate(self) -> None:
         if self.format not in FORMATS:
@@ -96,6 +98,8 @@ class ExportRequest:
             raise ExportError("The subfolder must be by SKU, by product name or none.")
         if self.overwrite not in OVERWRITE_POLICIES:
             raise ExportError("The overwrite policy must be 'suffix' or 'ask'.")
+        if self.enlarge not in ENLARGE_STYLES:
+            raise ExportError("Enlarge with Sharp or Faithful.")
         check_template(self.template)
 
     def product_for(self, request: GenerateRequest) -> tuple[str, str]:
@@ -106,11 +110,14 @@ class ExportRequest:
                 return name.strip() or request.description, sku.strip()
         return self.product_name or request.description, self.sku
 
-    def settings(self, engine_upscaler: bool = False) -> dict[str, Any]:
-        """What `regenerate` needs to make an exported file again; written into every exported file."""
+    def settings(self, engine_upscaler: bool = False, enlarge: str = "") -> dict[str, Any]:
+        """What `regenerate` needs to make an exported file again; written into every exported file.
+
+        "enlarge" names the learned upscaler that enlarged small pictures ("" with no upscaler: Lanczos only).
+        """
         return {"version": 1, "preset": self.preset, "size": self.target_size, "fill": self.fill,
                 "white": self.force_white, "format": self.format, "quality": int(self.quality),
-                "upscaler": bool(engine_upscaler)}
+                "upscaler": bool(engine_upscaler), "enlarge": (enlarge or self.enlarge) if engine_upscaler else ""}
 
     @property
     def target_size(self) -> int:
@@ -373,13 +380,6 @@ def sidecar_bytes(request: GenerateRequest | None, export: ExportRequest, size: 
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _has_upscaler(engine: Any) -> bool:
-    try:
-        return engine is not None and engine.upscaler() is not None
-    except Exception:  # noqa: BLE001 — compose falls back to Lanczos in that case too
-        return False
-
-
 def render_item(item: ExportItem, export: ExportRequest, engine: Any = None) -> tuple[bytes, bytes | None]:
     """(picture file bytes, sidecar bytes or None) of one exported picture.
 
@@ -387,9 +387,10 @@ def render_item(item: ExportItem, export: ExportRequest, engine: Any = None) -> 
     A picture its request does not remake (the merchant's own photo: `item.remakeable` False) carries neither.
     """
     size = export.target_size
-    settings = export.settings(engine_upscaler=_has_upscaler(engine))
+    style = export_style(engine, export.enlarge)  # Faithful when Sharp is not installed (recorded as such)
+    settings = export.settings(engine_upscaler=bool(style), enlarge=style)
     request = item.request if getattr(item, "remakeable", True) else None
-    pixels = compose(item.pixels, size, export.fill, export.force_white, engine)
+    pixels = compose(item.pixels, size, export.fill, export.force_white, StyledUpscaler(engine, style) if style else None)
     data = encode_image(pixels, request, export.format, export.quality, export=settings if request else None)
     return data, (sidecar_bytes(request, export, size, settings) if export.sidecar else None)
 
@@ -401,10 +402,13 @@ def checked_settings(settings: dict[str, Any]) -> dict[str, Any]:
                "fill": None if settings.get("fill") is None else float(settings["fill"]),
                "white": bool(settings.get("white")), "format": str(settings["format"]),
                "quality": int(settings.get("quality", 92)), "upscaler": bool(settings.get("upscaler"))}
+        # Files exported before Sharp existed were enlarged by the faithful upscaler.
+        out["enlarge"] = str(settings.get("enlarge") or "faithful") if out["upscaler"] else ""
     except (KeyError, TypeError, ValueError, OverflowError):
         raise ExportError("The export settings recorded in this file are damaged.") from None
     if (out["format"] not in FORMATS or not MIN_SIZE <= out["size"] <= MAX_SIZE or not 1 <= out["quality"] <= 100
-            or (out["fill"] is not None and not 0.05 <= out["fill"] <= 1.0)):
+            or (out["fill"] is not None and not 0.05 <= out["fill"] <= 1.0)
+            or (out["upscaler"] and out["enlarge"] not in ENLARGE_STYLES)):
         raise ExportError("The export settings recorded in this file are out of range.")
     return out
 
@@ -413,7 +417,10 @@ def remake_exported(pixels: np.ndarray, request: GenerateRequest, settings: dict
                     engine: Any = None) -> bytes:
     """The bytes of an exported file made again from its picture (regenerated from `request`) and its settings."""
     s = checked_settings(settings)
-    out = compose(pixels, s["size"], s["fill"], s["white"], engine if s["upscaler"] else None)
+    if s["upscaler"] and available(engine, s["enlarge"]) is None:  # another upscaler would give other pixels
+        raise ExportError("The %1 upscaler that enlarged this file is not installed, so it cannot be made again "
+                          "exactly.", s["enlarge"])
+    out = compose(pixels, s["size"], s["fill"], s["white"], StyledUpscaler(engine, s["enlarge"]) if s["upscaler"] else None)
     return encode_image(out, request, s["format"], s["quality"], export=s)
 
 

@@ -12,6 +12,9 @@ NEAR_WHITE = 242  # every channel at least this → counts as white background w
 # Whitening reaches a little further: light, grey (not tinted) pixels joined to the border are backdrop too —
 # generated backdrops fade to about 240 in the corners, which a listing must show as pure white.
 BACKDROP_MIN, BACKDROP_TINT = 232, 14
+# The learned upscalers were trained on 64 px pictures: larger ones (a 256 px picture, the merchant's own photo)
+# are only ever enlarged with Lanczos.
+UPSCALER_MAX_INPUT = 128
 WORK = 128  # side the product is looked for at (the generated pictures are 64 px; speed, not accuracy, above)
 SPECK_FRACTION = 0.04  # a separate blob smaller than this share of the largest one is a speck, not product
 FAINT_DARKNESS = 24  # a blob never darker than 255 - this is near-invisible haze …
@@ -19,14 +22,15 @@ FAINT_FRACTION = 0.25  # … and is ignored unless it is at least this share of 
 
 
 def upscale(pixels: np.ndarray, size: int, engine: Any = None) -> np.ndarray:
-    """Square (H, W, 3) uint8 → size × size: the engine's learned 4× upscaler while it helps, then Lanczos."""
+    """Square (H, W, 3) uint8 → size × size: the engine's learned 4× upscaler once, for a picture at the model's
+    size (≤ UPSCALER_MAX_INPUT px) when it helps, then Lanczos: 256 → 800/1600/2048 stays Lanczos."""
     up = None
-    if engine is not None and size > pixels.shape[0]:
+    if engine is not None and size > pixels.shape[0] and pixels.shape[0] <= UPSCALER_MAX_INPUT:
         try:
             up = engine.upscaler()
         except Exception:  # noqa: BLE001 — a broken upscaler falls back to Lanczos, never fails the export
             up = None
-    while up is not None and pixels.shape[0] == pixels.shape[1] and pixels.shape[0] * 4 <= 2 * size:
+    if up is not None and pixels.shape[0] == pixels.shape[1] and pixels.shape[0] * 4 <= 2 * size:
         pixels = np.asarray(up(pixels[None]))[0]
     if pixels.shape[:2] == (size, size):
         return pixels

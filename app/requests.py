@@ -9,6 +9,9 @@ from typing import Any
 import numpy as np
 
 REQUEST_SCHEMA = 1
+# How a picture above the model's resolution is enlarged: the GAN-trained "sharp" upscaler or the pixel-accurate
+# "faithful" one. A request saved before the choice existed was enlarged by the faithful one (see from_dict).
+ENLARGE_STYLES = ("sharp", "faithful")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class GenerateRequest:
     # A latent found from a photo (app.latent_code text): pictures start from it instead of from the seed;
     # a description other than the latent's own moves it by the difference of the two descriptions.
     latent: str = ""
+    enlarge: str = "sharp"  # an ENLARGE_STYLES value: which learned upscaler enlarges pictures above the model size
     schema: int = REQUEST_SCHEMA
 
     def single(self, index: int) -> "GenerateRequest":
@@ -61,6 +65,10 @@ class GenerateRequest:
             for name, kind in (("seed", int), ("count", int), ("size", int), ("start", int), ("truncation", float), ("variation", float)):
                 if name in d:
                     d[name] = kind(d[name])
+            # Requests written before Sharp existed carry no "enlarge": the faithful upscaler made them.
+            d["enlarge"] = str(d.get("enlarge", "faithful"))
+            if d["enlarge"] not in ENLARGE_STYLES:
+                raise ValueError(f"unknown enlarging style {d['enlarge']!r}")
             if d.get("latent"):
                 from app.latent_code import decode_latent
                 decode_latent(d["latent"])  # a damaged or hostile latent is refused here, not deep in the engine

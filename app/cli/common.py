@@ -20,11 +20,12 @@ def make_engine(device: str = "auto"):
 
 
 def _upscaler_factory(paths):
+    """(device, style) → the bundled upscaler of that style ("sharp": upscaler-sharp-x4, "faithful": upscaler-x4)."""
     try:
-        from app.engine.upscale import load_default_upscaler
+        from app.engine.upscalers import load_style
     except ImportError:
         return None
-    return lambda device: load_default_upscaler(paths.bundled_models, device)
+    return lambda device, style: load_style(paths.bundled_models, style, device)
 
 
 def prepare_out_dir(out: Path) -> Path:

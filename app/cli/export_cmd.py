@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,8 @@ def add_arguments(p) -> None:
     p.add_argument("--subfolder", default="", choices=("", "sku", "name"))
     p.add_argument("--white", action="store_true", help="force the background to pure white")
     p.add_argument("--no-sidecar", action="store_true")
+    p.add_argument("--enlarge", default="sharp", choices=("sharp", "faithful"),
+                   help="learned upscaler that enlarges the pictures: sharp (default) or faithful")
     p.add_argument("--device", default="auto")
 
 
@@ -55,7 +57,7 @@ def run(args) -> int:
     export = ExportRequest(folder=args.to, template=args.template, format=args.format, quality=args.quality,
                            preset=preset, size=args.size or 800, white_background=args.white,
                            sidecar=not args.no_sidecar, subfolder=args.subfolder, sku=args.sku,
-                           product_name=args.name)
+                           product_name=args.name, enlarge=args.enlarge)
     if preset == CUSTOM and not args.size:
         raise CliError("--preset custom needs --size PIXELS.")
     try:
@@ -69,12 +71,16 @@ def run(args) -> int:
         except ReopenError as e:
             raise CliError(str(e)) from None
     engine = make_engine(args.device)
+    from app.cli.generate_cmd import enlarge_style
+
+    style = enlarge_style(engine, args.enlarge)  # Faithful (with a note) when Sharp is not installed
     items, notes = [], []
     for f, req in requests:
         why = unavailable(engine, req)
         if why is None:
             try:
-                items.append(regenerate(req, engine, size=export.target_size))
+                # Painted again with the chosen upscaler; the file records it, so `regenerate` remakes it exactly.
+                items.append(regenerate(replace(req, enlarge=style), engine, size=export.target_size))
                 continue
             except ReopenError as e:
                 raise CliError(str(e)) from None

@@ -24,6 +24,8 @@ def add_arguments(p) -> None:
     p.add_argument("--device", default="auto")
     p.add_argument("--preset", default=None, metavar="NAME",
                    help="also export listing-ready JPEGs into OUT/NAME/ (taobao, jd, amazon, shopify)")
+    p.add_argument("--enlarge", default="sharp", choices=("sharp", "faithful"),
+                   help="learned upscaler for sizes above the model's: sharp (default) or faithful")
 
 
 def _read_prompts(path: Path) -> list[tuple[str, str]]:
@@ -105,12 +107,13 @@ def run(args) -> int:
             raise CliError(understood.unknown_product_message())
     out = prepare_out_dir(Path(args.out))
     size = args.size or model.resolution
+    enlarge = enlarge_style(engine, args.enlarge) if size > model.resolution or args.preset else args.enlarge
     manifest, written, generated = [], [], []
     try:
         for pid, prompt in prompts:
             req = GenerateRequest(description=prompt, seed=args.seed, count=args.count, model_id=model.model_id,
                                   model_hash=model.model_hash, offsets=_sliders(args.slider),
-                                  truncation=args.creativity, size=size)
+                                  truncation=args.creativity, size=size, enlarge=enlarge)
             images = engine.generate(req)
             for img in images:
                 seed = img.request.seed + img.request.start  # the picture's own seed
@@ -129,12 +132,12 @@ def run(args) -> int:
         lines = ["file_name,prompt_id,seed"] + [f"{f},{_csv_field(p)},{s}" for f, p, s in manifest]
         atomic_write_bytes(out / "manifest.csv", ("\n".join(lines) + "\n").encode("utf-8"))
     if args.preset:
-        _export_preset(args.preset.lower(), out, generated, engine)
+        _export_preset(args.preset.lower(), out, generated, engine, enlarge)
     print(f"wrote {len(written)} picture(s) to {out} in {engine.last_seconds:.2f} s on {engine.device_choice.name}")
     return 0
 
 
-def _export_preset(preset: str, out: Path, generated: list, engine) -> None:
+def _export_preset(preset: str, out: Path, generated: list, engine, enlarge: str = "sharp") -> None:
     """Listing-ready copies of the pictures just written, in OUT/PRESET/, named like the PNGs."""
     from app.cli import CliError
     from app.cli.common import prepare_out_dir
@@ -146,10 +149,30 @@ def _export_preset(preset: str, out: Path, generated: list, engine) -> None:
         by_pid.setdefault(pid, []).append(img)
     try:
         for pid, images in by_pid.items():
-            export_images(images, ExportRequest(folder=str(folder), preset=preset, sku=pid,
+            export_images(images, ExportRequest(folder=str(folder), preset=preset, sku=pid, enlarge=enlarge,
                                                 template="{sku}-{seed}" if pid else "vitrine-{seed}"), engine=engine)
     except ExportError as e:
         raise CliError(str(e)) from None
+
+
+def enlarge_style(engine, wanted: str) -> str:
+    """The upscaler style to paint with: `wanted`, or Faithful (said on stderr) when Sharp is not installed."""
+    from app.cli import CliError
+    from app.engine.checkpoints import ModelError
+    from app.engine.messages import say
+    from app.engine.upscalers import display_name, missing_message
+
+    try:
+        other = "faithful" if wanted == "sharp" else "sharp"
+        if engine.upscaler(wanted) is not None or engine.upscaler(other) is None:
+            return wanted  # none installed at all: Lanczos, as always
+        if wanted == "sharp":
+            print("note: " + say("upscaler_fallback", sharp=display_name("sharp"), faithful=display_name("faithful")),
+                  file=sys.stderr)
+            return "faithful"
+    except ModelError as e:
+        raise CliError(str(e)) from None
+    raise CliError(missing_message(wanted))
 
 
 def _csv_field(value: str) -> str:

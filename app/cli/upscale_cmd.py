@@ -15,7 +15,9 @@ def add_arguments(p) -> None:
     p.add_argument("images", nargs="+", metavar="IMAGE", help="pictures to enlarge")
     p.add_argument("--out", required=True, help="folder for the PNGs")
     p.add_argument("--size", type=int, default=1024, help="side of the square output in pixels (default 1024)")
-    p.add_argument("--model", default=None, help="upscaler model folder (default: the bundled upscaler-x4)")
+    p.add_argument("--style", default="sharp", choices=("sharp", "faithful"),
+                   help="sharp (GAN-trained, bundled upscaler-sharp-x4; the default) or faithful (upscaler-x4)")
+    p.add_argument("--model", default=None, help="upscaler model folder (default: the bundled one of --style)")
     p.add_argument("--device", default="cpu")
 
 
@@ -62,7 +64,8 @@ def run(args) -> int:
     from app.cli.common import prepare_out_dir
     from app.data.pictures import PictureError, read_picture
     from app.engine.checkpoints import ModelError
-    from app.engine.upscale import MODEL_DIR_NAME, load_default_upscaler, load_upscaler
+    from app.engine.upscale import load_upscaler
+    from app.engine.upscalers import load_style, style_folder
     from app.paths import AppPaths
 
     if not 16 <= args.size <= 8192:
@@ -74,9 +77,11 @@ def run(args) -> int:
             upscaler = load_upscaler(Path(args.model), args.device)
         else:
             bundled = AppPaths.default().bundled_models
-            upscaler = load_default_upscaler(bundled, args.device)
+            upscaler = load_style(bundled, args.style, args.device)
             if upscaler is None:
-                raise CliError(f"No upscaler model is installed ({bundled / MODEL_DIR_NAME} is missing).")
+                other = "faithful" if args.style == "sharp" else "sharp"
+                raise CliError(f"No upscaler model is installed for --style {args.style} "
+                               f"({style_folder(bundled, args.style)} is missing); --style {other} uses the other one.")
     except ModelError as e:
         raise CliError(str(e)) from None
     out = prepare_out_dir(Path(args.out))

@@ -37,6 +37,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "was saved (it would be a copy of {base}). Train longer, e.g. with the Standard preset.",
                   "训练 {steps} 步后，模型还没有比 {base} 更接近您的照片，因此没有保存新模型（它只会是 {base} 的副本）。"
                   "请训练更长时间，例如使用“标准”预设。"),
+    "upscaler_missing": ("The {style} upscaler is not installed ({folder} is missing), so the picture cannot be "
+                         "enlarged the way it was asked. Install it, or choose the other upscaler.",
+                         "“{style}”放大模型未安装（缺少 {folder}），无法按要求放大图片。请安装它，或选择另一种放大方式。"),
+    "upscaler_fallback": ("The {sharp} upscaler is not installed, so these pictures were enlarged with {faithful}.",
+                          "“{sharp}”放大模型未安装，这些图片改用“{faithful}”放大。"),
 }
 
 # Short reasons (the {reason} of "damaged" and "request_bad") and import/export refusals.
