@@ -203,7 +203,10 @@ class EngineWorker(QThread):
             req = job.request
             kept = 0
             self.progress_changed.emit(job.id, 0, req.count)
-            for images in engine.generate_iter(req, lambda: self._should_stop(job), chunk=CHUNK):
+            # A slider drag shows previews (faster for one picture) when the engine offers them; kept pictures
+            # always come from generate_iter, whose pixels never depend on the batch.
+            paint = getattr(engine, "preview_iter", None) if job.kind == "interactive" else None
+            for images in (paint or engine.generate_iter)(req, lambda: self._should_stop(job), chunk=CHUNK):
                 self.results_ready.emit(job.id, list(images))
                 if job.keep and self._sink is not None:
                     self.stored.emit(job.id, self._sink(images[kept:]))
