@@ -22,7 +22,7 @@ from app.engine.registry import ModelInfo, Registry
 from app.latent_code import decode_latent
 from app.engine.messages import say
 from app.engine.text import MAX_READ_CHARS, TextConditioner, Understanding
-from app.requests import GeneratedImage, GenerateRequest
+from app.requests import ENLARGE_STYLES, GeneratedImage, GenerateRequest
 
 MAX_COUNT = 256
 MAX_SIZE = 4096
@@ -61,14 +61,15 @@ class Engine:
     """Generation engine. Not thread-safe: exactly one thread (the UI worker or the CLI) drives it."""
 
     def __init__(self, registry: Registry, device: str = "auto", text: TextConditioner | None = None,
-                 upscaler_factory: Callable[[torch.device], Upscaler | None] | None = None,
+                 upscaler_factory: Callable[[torch.device, str], Upscaler | None] | None = None,
                  classifier_dir: Path | None = None):
         self.registry = registry
         self.classifier_dir = classifier_dir  # the attribute classifier (inversion guesses a photo's description)
         self.device_choice: DeviceChoice = pick_device(device)
         self.text = text or TextConditioner()
-        self._upscaler_factory = upscaler_factory
-        self._upscaler: Upscaler | None = None
+        self._upscaler_factory = upscaler_factory  # (device, "sharp" | "faithful") → upscaler, None if not installed
+        self._upscalers: dict[str, Upscaler | None] = {}  # style → loaded upscaler (both are kept)
+        self.last_note = ""  # a sentence about the last generation the merchant should see ("" when none)
         self._model: LoadedModel | None = None
         self._discriminator: tuple[tuple, torch.nn.Module | None] | None = None
         self._classifier: tuple[Any] | None = None  # (classifier or None,) once looked for
@@ -141,10 +142,29 @@ class Engine:
         """Read a description in the vocabulary of the model that will paint it (see vocabulary())."""
         return self.text.understand(description, overrides, self.vocabulary(model_id))
 
-    def upscaler(self) -> Upscaler | None:
-        if self._upscaler is None and self._upscaler_factory is not None:
-            self._upscaler = self._upscaler_factory(self.device)
-        return self._upscaler
+    def upscaler(self, style: str = "faithful") -> Upscaler | None:
+        """The learned upscaler of `style` ("sharp" | "faithful"), loaded once; None when it is not installed."""
+        if style not in self._upscalers and self._upscaler_factory is not None:
+            self._upscalers[style] = self._upscaler_factory(self.device, style)
+        return self._upscalers.get(style)
+
+    def _enlarger(self, req: GenerateRequest) -> tuple[Upscaler | None, str]:
+        """(upscaler, style that will really enlarge) for a request above the model's resolution.
+
+        A picture being remade (its request carries the model's hash) is only ever enlarged by the upscaler it
+        names: another one would paint different pixels (with no learned upscaler installed at all: Lanczos). A new request for Sharp falls back to Faithful when
+        Sharp is not installed; its pictures then say "faithful" and `last_note` tells the merchant.
+        """
+        from app.engine.upscalers import display_name, missing_message
+
+        up = self.upscaler(req.enlarge)
+        other = "faithful" if req.enlarge == "sharp" else "sharp"
+        if up is not None or self._upscaler_factory is None or self.upscaler(other) is None:
+            return up, req.enlarge  # None: no learned upscaler installed at all, Lanczos only (as always)
+        if req.model_hash or req.enlarge != "sharp":
+            raise GenerationError(missing_message(req.enlarge))
+        self.last_note = say("upscaler_fallback", sharp=display_name("sharp"), faithful=display_name("faithful"))
+        return self.upscaler("faithful"), "faithful"
 
     # ---- generation ----------------------------------------------------------------------------
     def _check(self, req: GenerateRequest) -> None:
@@ -160,6 +180,8 @@ class Engine:
             raise GenerationError(f"The picture size must be between 16 and {MAX_SIZE} pixels.")
         if not 0.0 <= req.truncation <= 2.0:
             raise GenerationError("Creativity must be between 0 and 2.")
+        if req.enlarge not in ENLARGE_STYLES:
+            raise GenerationError("The enlarging must be “sharp” or “faithful”.")
 
     def _w_avg(self, model: LoadedModel, c: torch.Tensor) -> torch.Tensor:
         key = (model.model_hash, tuple(np.round(c.cpu().numpy(), 6).tolist()))
@@ -249,6 +271,10 @@ class Engine:
             raise GenerationError(u.unknown_product_message())
         c = torch.from_numpy(u.condition()).to(self.device)
         stamped = req if req.model_hash else replace(req, model_id=req.model_id or model.model_id, model_hash=model.model_hash)
+        self.last_note, up = "", None
+        if req.size > model.resolution:
+            up, style = self._enlarger(req)
+            stamped = replace(stamped, enlarge=style)
         out: list[GeneratedImage] = []
         with torch.no_grad():
             try:
@@ -269,8 +295,9 @@ class Engine:
                     if not self._fall_back_to_cpu(e):
                         raise
                     model, c, latents = self._model, c.cpu(), latents.cpu()
+                    up = self.upscaler(stamped.enlarge) if up is not None else None  # rebuilt on the CPU
                     x = self._synthesize_span(model.generator, latents[a:b], c, slot)
-                pixels = self._to_size(to_uint8(x), req.size)
+                pixels = self._to_size(to_uint8(x), req.size, up)
                 out.extend(GeneratedImage(p, stamped.single(a + j), a + j) for j, p in enumerate(pixels))
                 if len(out) - done >= chunk or i == len(spans) - 1:
                     done = len(out)
@@ -296,7 +323,7 @@ class Engine:
             m.discriminator.to(cpu)
         m.directions = [replace(d, vector=d.vector.to(cpu)) for d in m.directions]
         self._w_avg_cache.clear()
-        self._upscaler = None  # built for the GPU; rebuilt on the CPU when next needed
+        self._upscalers.clear()  # built for the GPU; rebuilt on the CPU when next needed
         self.device_choice = DeviceChoice(cpu, "CPU", f"{self.device_choice.name} ran out of memory; using the CPU")
         return True
 
@@ -317,10 +344,9 @@ class Engine:
             return G.synthesis(latent)
         return G(latent, c.expand(latent.shape[0], -1))
 
-    def _to_size(self, pixels: np.ndarray, size: int) -> np.ndarray:
-        if size > pixels.shape[1]:
-            up = self.upscaler()
-            if up is not None:
-                pixels = up(pixels)
+    def _to_size(self, pixels: np.ndarray, size: int, up: Upscaler | None) -> np.ndarray:
+        """Model pixels → size: once through the learned 4x upscaler when enlarging, then Lanczos (also above 4x)."""
+        if size > pixels.shape[1] and up is not None:
+            pixels = up(pixels)
         return resize(pixels, size)
 
