@@ -23,6 +23,9 @@ import numpy as np
 from app.requests import GeneratedImage, GenerateRequest, Progress
 
 
+MAX_PHOTO_SIDE = 2048  # the merchant's own photo is kept up to this long side (the largest listing size)
+
+
 @dataclass
 class PhotoOutcome:
     """What a runner found: pictures are (R, R, 3) uint8."""
@@ -67,6 +70,26 @@ def engine_runner(engine: Any, request, folder: Path, should_stop: Callable[[], 
                         r.model_hash, r.cancelled, dict(r.metrics), latents)
 
 
+def own_photo(path: str | Path, fallback: np.ndarray | None = None, max_side: int = MAX_PHOTO_SIDE) -> np.ndarray:
+    """The merchant's photo as (H, W, 3) uint8 RGB: upright (EXIF), alpha on white, its own size up to `max_side`
+    on the long side (larger photos are shrunk with Lanczos). `fallback` when the file can no longer be read."""
+    from PIL import Image
+
+    from app.data.pictures import PictureError, read_picture
+
+    try:
+        img = read_picture(Path(path))
+    except (PictureError, OSError):
+        if fallback is None:
+            raise
+        return fallback
+    w, h = img.size
+    if max(w, h) > max_side:
+        k = max_side / max(w, h)
+        img = img.resize((max(1, round(w * k)), max(1, round(h * k))), Image.Resampling.LANCZOS)
+    return np.asarray(img.convert("RGB"), dtype=np.uint8)
+
+
 def photo_task(photo: str | Path, store, inversions_root: Path, model_id: str = "", description: str = "",
                runner: Callable[..., PhotoOutcome] | None = None, steps: int = 150, variations: int = 4):
     """A worker task (see EngineWorker.submit_task) that starts from `photo` and fills the gallery."""
@@ -87,7 +110,8 @@ def photo_task(photo: str | Path, store, inversions_root: Path, model_id: str = 
         def found(k: int) -> GenerateRequest:  # picture k found from the photo (0 = reconstruction)
             return replace(base, latent=out.latents[k]) if k < len(out.latents) else base
 
-        images = [GeneratedImage(out.photo, base), GeneratedImage(out.reconstruction, found(0))]
+        # The merchant's own photo goes into the gallery at its own resolution, not as the model saw it.
+        images = [GeneratedImage(own_photo(photo, out.photo), base), GeneratedImage(out.reconstruction, found(0))]
         batch = str(folder)  # the gallery keeps the pictures of one photo together, in this order
         origins: list[dict] = [{"kind": "photo", "path": str(photo), "batch": batch},
                                {"kind": "inversion", "folder": str(folder), "name": "reconstruction", "batch": batch}]

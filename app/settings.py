@@ -32,13 +32,14 @@ class Settings:
     seed_locked: bool = False
     creativity: float = 0.8
     picture_size: int = 256  # 64 = the model's own pixels; larger sizes go through the learned upscaler
+    enlarge: str = "sharp"  # which learned upscaler: "sharp" (GAN-trained) or "faithful" (app.requests.ENLARGE_STYLES)
     model_id: str = ""
     thumb_size: int = 128
     description: str = ""
     history: list[str] = field(default_factory=list)
     templates: list[str] = field(default_factory=lambda: list(DEFAULT_TEMPLATES))
 
-    _CHOICES = {"language": ("auto", "en", "zh"), "theme": ("light", "dark")}
+    _CHOICES = {"language": ("auto", "en", "zh"), "theme": ("light", "dark"), "enlarge": ("sharp", "faithful")}
     _RANGES = {"count": (1, 256), "seed": (0, 2**31 - 1), "creativity": (0.0, 2.0), "picture_size": (64, 1024), "thumb_size": (48, 512)}
 
     @classmethod

@@ -66,6 +66,8 @@ class AppState(GalleryStateMixin, QObject):
         self.count, self.seed, self.seed_locked = settings.count, settings.seed, settings.seed_locked
         self.creativity, self.model_id = settings.creativity, settings.model_id
         self.picture_size = settings.picture_size
+        self.enlarge = settings.enlarge  # "sharp" | "faithful": the upscaler new pictures above 64 px ask for
+        self._asked_sharp: set[int] = set()  # new batches that asked for Sharp (told when Faithful stood in)
         self.loaded = None
         self.understanding = None
         self.device_name = self.device_note = ""
@@ -117,7 +119,7 @@ class AppState(GalleryStateMixin, QObject):
         s = self.settings
         s.description, s.count, s.seed, s.seed_locked = self.description, self.count, self.seed, self.seed_locked
         s.creativity, s.model_id = self.creativity, self.model_id
-        s.picture_size = self.picture_size
+        s.picture_size, s.enlarge = self.picture_size, self.enlarge
         if self.paths_config is not None:
             try:
                 save_settings(self.paths_config, s)
@@ -186,7 +188,7 @@ class AppState(GalleryStateMixin, QObject):
         return GenerateRequest(description=(self.description if description is None else description).strip(),
                                seed=int(self.seed), count=int(self.count), model_id=self.model_id,
                                truncation=float(self.creativity), overrides=tuple(sorted(self.overrides.items())),
-                               size=int(self.picture_size))
+                               size=int(self.picture_size), enlarge=self.enlarge)
 
     # ---- generation ------------------------------------------------------------------------------
     def generate(self) -> int | None:
@@ -207,6 +209,8 @@ class AppState(GalleryStateMixin, QObject):
         was_busy = self.busy
         self._batch_ids.add(job)
         self._batch_counts[job] = [req.count, 0]
+        if req.enlarge == "sharp" and not req.model_hash:
+            self._asked_sharp.add(job)
         if not was_busy:
             self.busy_changed.emit(True)
         self.progress_changed.emit(0, req.count)
@@ -357,6 +361,10 @@ class AppState(GalleryStateMixin, QObject):
             self._batch_counts[job][1] += len(items or [])
         if items:
             self.items_added.emit(list(items))
+        if job in self._asked_sharp and any(i.request.enlarge == "faithful" for i in items or []):
+            self._asked_sharp.discard(job)  # the engine stood in Faithful for a missing Sharp upscaler: say so once
+            self.notice_raised.emit(tr("The Sharp upscaler is not installed, so these pictures were enlarged with "
+                                       "Faithful."))
 
     def _on_progress(self, job: int, done: int, total: int) -> None:
         if job in self._batch_ids:

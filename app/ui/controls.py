@@ -53,8 +53,19 @@ class GenerateControls(QWidget):
             self.size.addItem(f"{px} × {px}", px)
         self.size.setCurrentIndex(max(0, self.size.findData(state.picture_size)))
         self.size.currentIndexChanged.connect(lambda i: setattr(state, "picture_size", int(self.size.itemData(i))))
+        # How sizes above 64 px are enlarged: Sharp (GAN-trained, looks like a photo) or Faithful (stays close to
+        # the painted pixels). Pictures remember it, so they are made again the same way.
+        self.enlarge = QComboBox(toolTip=tr("How larger sizes are enlarged: Sharp shows crisp detail like a photo; "
+                                            "Faithful stays closest to the painted picture"))
+        self.enlarge.addItem(tr("Sharp"), "sharp")
+        self.enlarge.addItem(tr("Faithful"), "faithful")
+        self.enlarge.setCurrentIndex(max(0, self.enlarge.findData(state.enlarge)))
+        self.enlarge.currentIndexChanged.connect(lambda i: setattr(state, "enlarge", str(self.enlarge.itemData(i))))
+        self.enlarge.setEnabled(state.picture_size > 64)
+        self.size.currentIndexChanged.connect(lambda i: self.enlarge.setEnabled(int(self.size.itemData(i)) > 64))
         grid.addWidget(QLabel(tr("Size")), 3, 0)
-        grid.addWidget(self.size, 3, 1, 1, 3)
+        grid.addWidget(self.size, 3, 1)
+        grid.addWidget(self.enlarge, 3, 2, 1, 2)
 
         self.model = QComboBox(toolTip=tr("Which picture model paints"))
         self.model.addItem(tr("Loading…"), "")

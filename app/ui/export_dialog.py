@@ -72,6 +72,12 @@ class ExportDialog(QDialog):
         self.size.setValue(800)
         self.size.setSuffix(" px")
         self.size.setToolTip(self.tr("Width and height of a custom-size picture"))
+        # Which learned upscaler enlarges pictures still at the model's 64 px (larger ones are resized smoothly).
+        self.enlarge = QComboBox()
+        self.enlarge.addItem(self.tr("Sharp"), "sharp")
+        self.enlarge.addItem(self.tr("Faithful"), "faithful")
+        self.enlarge.setToolTip(self.tr("How small pictures are enlarged: Sharp shows crisp detail like a photo; "
+                                        "Faithful stays closest to the painted picture"))
         self.white = QCheckBox(self.tr("Pure white background"))
         self.sidecar = QCheckBox(self.tr("Write a .json file beside each picture"))
         self.sidecar.setChecked(True)
@@ -98,6 +104,7 @@ class ExportDialog(QDialog):
         size_row = QHBoxLayout()
         size_row.addWidget(self.preset, 1)
         size_row.addWidget(self.size)
+        size_row.addWidget(self.enlarge)
         format_row = QHBoxLayout()
         format_row.addWidget(self.format, 1)
         format_row.addWidget(QLabel(self.tr("Quality")))
@@ -186,7 +193,7 @@ class ExportDialog(QDialog):
                              preset=self.preset.currentData(), size=self.size.value(),
                              white_background=self.white.isChecked(), sidecar=self.sidecar.isChecked(),
                              subfolder=self.subfolder.currentData(), overwrite=self.overwrite.currentData(),
-                             groups=groups)
+                             groups=groups, enlarge=self.enlarge.currentData())
 
     def _update(self, *_):
         preset = self.preset.currentData()
@@ -232,8 +239,8 @@ class ExportDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         for w in (self.folder, self.browse, self.subfolder, *self.group_names, *self.group_skus, self.template,
-                  self.format, self.quality, self.preset, self.size, self.white, self.sidecar, self.overwrite,
-                  self.close_button):
+                  self.format, self.quality, self.preset, self.size, self.enlarge, self.white, self.sidecar,
+                  self.overwrite, self.close_button):
             w.setEnabled(not busy)
         self.cancel_button.setVisible(busy)
         self.export_button.setEnabled(not busy)

@@ -105,9 +105,23 @@ class GalleryActionsMixin:
 
     def _show_export(self, ids: list[str]) -> None:
         module = importlib.import_module("app.ui.export_dialog")
-        # No engine: the engine belongs to the worker thread; the dialog exports the pixels it is given.
-        self.export_dialog = module.ExportDialog(self._export_items(ids), self, config_dir=self.state.paths_config)
+        # Not the engine (it belongs to the worker thread): the dialog exports the pixels it is given, with the
+        # bundled upscalers of its own (loaded on the export thread) for pictures still at the model's 64 px.
+        upscalers = self._export_upscalers()
+        self.export_dialog = module.ExportDialog(self._export_items(ids), self, config_dir=self.state.paths_config,
+                                                 engine=upscalers)
         self.export_dialog.show()
+
+    def _export_upscalers(self):
+        """Sharp/Faithful upscalers for the export dialog (None without paths: Lanczos only, as before)."""
+        paths = getattr(self, "paths", None)
+        if paths is None:
+            return None
+        from app.enlarging import BundledUpscalers
+
+        if not hasattr(self, "_bundled_upscalers"):
+            self._bundled_upscalers = BundledUpscalers(paths.bundled_models)
+        return self._bundled_upscalers
 
     def compare(self) -> None:
         from app.ui.preview import CompareDialog

@@ -4,37 +4,42 @@
   <context>
     <name>Vitrine</name>
     <message>
-      <location filename="../../app/state.py" line="327" />
+      <location filename="../../app/state.py" line="331" />
       <source>Vitrine could not start its picture engine: %1</source>
       <translation>Vitrine 无法启动绘图引擎：%1</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="195" />
+      <location filename="../../app/state.py" line="197" />
       <source>Please describe the product first.</source>
       <translation>请先描述商品。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="225" />
+      <location filename="../../app/state.py" line="229" />
       <source>This picture was made with the model “%1”%2, which is not installed; install that model to reopen it.</source>
       <translation>这张图片是用模型“%1”%2生成的，但该模型尚未安装；请先安装该模型再重新打开。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="322" />
+      <location filename="../../app/state.py" line="326" />
       <source>No picture model is installed. Put a model folder into the models folder (or train one with “python -m app train”) and restart Vitrine.</source>
       <translation>尚未安装绘图模型。请把模型文件夹放进 models 文件夹（或用“python -m app train”训练一个），然后重新启动 Vitrine。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="401" />
+      <location filename="../../app/state.py" line="366" />
+      <source>The Sharp upscaler is not installed, so these pictures were enlarged with Faithful.</source>
+      <translation>“清晰”放大模型未安装，这些图片改用“忠实原图”放大。</translation>
+    </message>
+    <message>
+      <location filename="../../app/state.py" line="409" />
       <source>Stopped: %1 of %2 pictures were made and kept in the gallery.</source>
       <translation>已停止：%2 张中已画好 %1 张，并保留在图库中。</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="125" />
+      <location filename="../../app/state.py" line="127" />
       <source>Settings could not be saved: %1</source>
       <translation>无法保存设置：%1</translation>
     </message>
     <message>
-      <location filename="../../app/state.py" line="224" />
+      <location filename="../../app/state.py" line="228" />
       <source>version %1</source>
       <translation>版本 %1</translation>
     </message>
@@ -45,21 +50,31 @@
     </message>
     <message>
       <location filename="../../app/ui/controls.py" line="60" />
+      <source>Sharp</source>
+      <translation>清晰</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/controls.py" line="61" />
+      <source>Faithful</source>
+      <translation>忠实原图</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/controls.py" line="71" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="71" />
+      <location filename="../../app/ui/controls.py" line="82" />
       <source>Generate</source>
       <translation>生成</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="72" />
+      <location filename="../../app/ui/controls.py" line="83" />
       <source>Paint pictures for the description (Ctrl+Enter)</source>
       <translation>按描述生成图片（Ctrl+Enter）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="74" />
+      <location filename="../../app/ui/controls.py" line="85" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -99,54 +114,59 @@
       <translation>图片尺寸：更大的尺寸由学习型放大模型锐化</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="56" />
+      <location filename="../../app/ui/controls.py" line="58" />
+      <source>How larger sizes are enlarged: Sharp shows crisp detail like a photo; Faithful stays closest to the painted picture</source>
+      <translation>较大尺寸的放大方式：“清晰”像照片一样细节清楚；“忠实原图”最贴近生成的图片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/controls.py" line="66" />
       <source>Size</source>
       <translation>尺寸</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="59" />
+      <location filename="../../app/ui/controls.py" line="70" />
       <source>Which picture model paints</source>
       <translation>使用哪个绘图模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="63" />
+      <location filename="../../app/ui/controls.py" line="74" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="91" />
+      <location filename="../../app/ui/controls.py" line="102" />
       <source>Seed locked: Generate repeats the same pictures</source>
       <translation>种子已锁定：每次生成相同的图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="92" />
+      <location filename="../../app/ui/controls.py" line="103" />
       <source>Seed unlocked: every Generate paints new pictures</source>
       <translation>种子未锁定：每次生成新的图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/controls.py" line="112" />
+      <location filename="../../app/ui/controls.py" line="123" />
       <source>No model installed</source>
       <translation>未安装模型</translation>
     </message>
     <message>
       <location filename="../../app/ui/damaged_models.py" line="75" />
       <source>Remove</source>
-      <translation type="unfinished" />
+      <translation>删除</translation>
     </message>
     <message>
       <location filename="../../app/ui/damaged_models.py" line="83" />
       <source>Remove damaged model</source>
-      <translation type="unfinished" />
+      <translation>删除损坏的模型</translation>
     </message>
     <message>
       <location filename="../../app/ui/damaged_models.py" line="84" />
       <source>Delete the damaged model %1? This cannot be undone.</source>
-      <translation type="unfinished" />
+      <translation>要删除损坏的模型 %1 吗？此操作无法撤销。</translation>
     </message>
     <message>
       <location filename="../../app/ui/damaged_models.py" line="75" />
       <source>Delete this damaged model from your models</source>
-      <translation type="unfinished" />
+      <translation>从您的模型中删除这个损坏的模型</translation>
     </message>
     <message>
       <location filename="../../app/ui/editor.py" line="72" />
@@ -757,92 +777,107 @@
       <translation>自定义尺寸图片的宽和高</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="75" />
+      <location filename="../../app/ui/export_dialog.py" line="77" />
+      <source>Sharp</source>
+      <translation>清晰</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="78" />
+      <source>Faithful</source>
+      <translation>忠实原图</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="79" />
+      <source>How small pictures are enlarged: Sharp shows crisp detail like a photo; Faithful stays closest to the painted picture</source>
+      <translation>小图片的放大方式：“清晰”像照片一样细节清楚；“忠实原图”最贴近生成的图片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/export_dialog.py" line="81" />
       <source>Pure white background</source>
       <translation>纯白背景</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="76" />
+      <location filename="../../app/ui/export_dialog.py" line="82" />
       <source>Write a .json file beside each picture</source>
       <translation>在每张图片旁写入一个 .json 文件</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="79" />
+      <location filename="../../app/ui/export_dialog.py" line="85" />
       <source>Add -1, -2… to the name</source>
       <translation>在文件名后加 -1、-2…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="80" />
+      <location filename="../../app/ui/export_dialog.py" line="86" />
       <source>Ask before replacing</source>
       <translation>替换前询问</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="88" />
+      <location filename="../../app/ui/export_dialog.py" line="94" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="90" />
+      <location filename="../../app/ui/export_dialog.py" line="96" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="91" />
+      <location filename="../../app/ui/export_dialog.py" line="97" />
       <source>Open folder</source>
       <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="93" />
+      <location filename="../../app/ui/export_dialog.py" line="99" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="106" />
+      <location filename="../../app/ui/export_dialog.py" line="113" />
       <source>Folder</source>
       <translation>文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="107" />
+      <location filename="../../app/ui/export_dialog.py" line="114" />
       <source>Subfolder</source>
       <translation>子文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="108" />
+      <location filename="../../app/ui/export_dialog.py" line="115" />
       <source>File names</source>
       <translation>文件名</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="110" />
+      <location filename="../../app/ui/export_dialog.py" line="117" />
       <source>Format</source>
       <translation>格式</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="111" />
+      <location filename="../../app/ui/export_dialog.py" line="118" />
       <source>Size</source>
       <translation>尺寸</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="114" />
+      <location filename="../../app/ui/export_dialog.py" line="121" />
       <source>If a file exists</source>
       <translation>文件已存在时</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="229" />
+      <location filename="../../app/ui/export_dialog.py" line="236" />
       <source>Choose the export folder</source>
       <translation>选择导出文件夹</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="284" />
+      <location filename="../../app/ui/export_dialog.py" line="291" />
       <source>Exporting…</source>
       <translation>正在导出…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="324" />
+      <location filename="../../app/ui/export_dialog.py" line="331" />
       <source>Export failed</source>
       <translation>导出失败</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="326" />
+      <location filename="../../app/ui/export_dialog.py" line="333" />
       <source>OK</source>
       <translation>确定</translation>
     </message>
@@ -862,91 +897,91 @@
       <translation>按商品名称</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="103" />
+      <location filename="../../app/ui/export_dialog.py" line="110" />
       <source>Quality</source>
       <translation>质量</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../app/ui/export_dialog.py" line="148" />
+      <location filename="../../app/ui/export_dialog.py" line="155" />
       <source>%n picture(s) will be exported</source>
       <translation>
         <numerusform>将导出 %n 张图片</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="158" />
+      <location filename="../../app/ui/export_dialog.py" line="165" />
       <source>Product</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="158" />
+      <location filename="../../app/ui/export_dialog.py" line="165" />
       <source>Pictures</source>
       <translation>图片数</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="158" />
+      <location filename="../../app/ui/export_dialog.py" line="165" />
       <source>Product name</source>
       <translation>商品名称</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="158" />
+      <location filename="../../app/ui/export_dialog.py" line="165" />
       <source>SKU</source>
       <translation>货号</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="163" />
+      <location filename="../../app/ui/export_dialog.py" line="170" />
       <source>Used for {name} in the file names; empty: the description</source>
       <translation>用于文件名中的 {name}；留空则用描述</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="254" />
+      <location filename="../../app/ui/export_dialog.py" line="261" />
       <source>Replace files?</source>
       <translation>替换文件？</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="259" />
+      <location filename="../../app/ui/export_dialog.py" line="266" />
       <source>Keep both</source>
       <translation>两者都保留</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="260" />
+      <location filename="../../app/ui/export_dialog.py" line="267" />
       <source>Replace</source>
       <translation>替换</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../app/ui/export_dialog.py" line="150" />
+      <location filename="../../app/ui/export_dialog.py" line="157" />
       <source>, of %n product(s)</source>
       <translation>
         <numerusform>，共 %n 件商品</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="164" />
+      <location filename="../../app/ui/export_dialog.py" line="171" />
       <source>e.g. SHIRT-001</source>
       <translation>例如 SHIRT-001</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="211" />
+      <location filename="../../app/ui/export_dialog.py" line="218" />
       <source> … and {0} more</source>
       <translation> …… 另有 {0} 个</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="296" />
+      <location filename="../../app/ui/export_dialog.py" line="303" />
       <source>Exporting picture {0} of {1}…</source>
       <translation>正在导出第 {0} 张，共 {1} 张…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="301" />
+      <location filename="../../app/ui/export_dialog.py" line="308" />
       <source>Exported {0} picture(s) to {1}</source>
       <translation>已将 {0} 张图片导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="162" />
+      <location filename="../../app/ui/export_dialog.py" line="169" />
       <source>the description</source>
       <translation>描述</translation>
     </message>
     <message>
-      <location filename="../../app/ui/export_dialog.py" line="255" />
+      <location filename="../../app/ui/export_dialog.py" line="262" />
       <source>{0} file(s) already exist in this folder, e.g. {1}. Replace them?</source>
       <translation>此文件夹中已有 {0} 个同名文件，例如 {1}。要替换吗？</translation>
     </message>
@@ -1000,7 +1035,7 @@
     </message>
     <message>
       <source>The %1 upscaler that enlarged this file is not installed, so it cannot be made again exactly.</source>
-      <translation type="unfinished" />
+      <translation>放大此文件所用的 %1 放大模型未安装，无法完全一样地重新生成。</translation>
     </message>
     <message>
       <source>There are no pictures to export.</source>
@@ -1024,7 +1059,7 @@
     </message>
     <message>
       <source>Enlarge with Sharp or Faithful.</source>
-      <translation type="unfinished" />
+      <translation>请选择“清晰”或“忠实原图”放大。</translation>
     </message>
     <message>
       <source>The file-name template has an unmatched { or }; write {{ or }} for a brace.</source>
