@@ -242,3 +242,40 @@ def test_own_photo_is_upright_and_capped(tmp_path):
     assert capped.shape == (683, 2048, 3) and capped.dtype == np.uint8
     fallback = np.zeros((64, 64, 3), np.uint8)
     assert own_photo(tmp_path / "gone.png", fallback) is fallback
+
+
+# ---- command line and controls -------------------------------------------------------------------------
+def test_cli_upscale_style(tmp_path, monkeypatch, capsys):
+    from app.cli import main as cli_main
+
+    bundled = tmp_path / "bundled"
+    tiny_upscaler_folder(bundled, "faithful", seed=1)
+    monkeypatch.setenv("VITRINE_BUNDLED_MODELS", str(bundled))
+    Image.fromarray(np.random.default_rng(3).integers(0, 255, (64, 64, 3), dtype=np.uint8)).save(tmp_path / "a.png")
+    assert cli_main(["upscale", str(tmp_path / "a.png"), "--out", str(tmp_path / "f"), "--style", "faithful",
+                     "--size", "256"]) == 0
+    assert cli_main(["upscale", str(tmp_path / "a.png"), "--out", str(tmp_path / "s"), "--size", "256"]) == 2
+    assert "--style sharp" in capsys.readouterr().err  # the default is Sharp, and its absence is said
+    tiny_upscaler_folder(bundled, "sharp", seed=2)
+    assert cli_main(["upscale", str(tmp_path / "a.png"), "--out", str(tmp_path / "s"), "--size", "256"]) == 0
+    with Image.open(tmp_path / "s" / "a.png") as s, Image.open(tmp_path / "f" / "a.png") as f:
+        assert s.size == (256, 256) and not np.array_equal(np.asarray(s), np.asarray(f))
+
+
+def test_controls_choice_goes_into_new_requests_and_settings(qtbot, tmp_path):
+    from app.main import build_app
+    from app.paths import AppPaths
+    from fakes import FakeEngine
+
+    paths = AppPaths.default(home=tmp_path / "home", bundled=tmp_path / "no-bundled")
+    app = build_app(paths, engine_factory=FakeEngine, language="zh", theme="light")
+    try:
+        combo = app.window.controls.enlarge
+        assert [combo.itemText(i) for i in range(combo.count())] == ["清晰", "忠实原图"]
+        assert app.state.build_request("红色高跟鞋").enlarge == "sharp"  # the default
+        combo.setCurrentIndex(combo.findData("faithful"))
+        assert app.state.build_request("红色高跟鞋").enlarge == "faithful"
+        app.state.save_settings()
+        assert app.settings.enlarge == "faithful"
+    finally:
+        app.window.close()
