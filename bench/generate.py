@@ -3,7 +3,8 @@
 Usage: python bench/generate.py [--model ID] [--device auto|cpu|cuda] [--threads 2] [--rounds 5]
                                 [--out bench/results/generate.json]
 The batches are timed in interleaved rounds and each reports its median round, so a machine shared with other
-work slows all of them alike; compare the ratios against batch 1 of the same run. The run also checks that
+work slows all of them alike; compare the ratios against batch 1 of the same run. Each batch also reports its
+rate per CPU-second given to the threads (× threads), and the load average is recorded. The run also checks that
 pictures made alone are bit-identical to the same pictures made inside a batch of 16 and of 64.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import sys
 import time
@@ -29,13 +32,19 @@ DESCRIPTION = "navy blue shirt for men"
 BATCHES = (1, 16, 64)
 
 
-def _time_batch(engine, model_id: str, batch: int, round_: int) -> float:
-    """Seconds per picture for `batch`-sized requests covering 64 pictures (fresh seeds every round)."""
+def _cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def _time_batch(engine, model_id: str, batch: int, round_: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) per picture for `batch`-sized requests covering 64 pictures."""
     reps = max(1, 64 // batch) if batch > 1 else 16
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _cpu_s()
     for r in range(reps):
         engine.generate(GenerateRequest(DESCRIPTION, seed=1000 * round_ + r * batch, count=batch, model_id=model_id))
-    return (time.perf_counter() - t) / (reps * batch)
+    n = reps * batch
+    return (time.perf_counter() - t) / n, (_cpu_s() - c) / n
 
 
 def _unbatched_rate(engine, model_id: str, n: int = 32) -> float:
@@ -78,18 +87,27 @@ def main() -> int:
     for batch in BATCHES:  # warm-up: first calls allocate and pick kernels
         engine.generate(GenerateRequest(DESCRIPTION, seed=0, count=batch, model_id=model.model_id))
     per_picture: dict[int, list[float]] = {b: [] for b in BATCHES}
+    cpu_per_picture: dict[int, list[float]] = {b: [] for b in BATCHES}
+    load_before = os.getloadavg()[0]
     for r in range(args.rounds):
         for batch in BATCHES:
-            per_picture[batch].append(_time_batch(engine, model.model_id, batch, r))
+            wall, cpu = _time_batch(engine, model.model_id, batch, r)
+            per_picture[batch].append(wall)
+            cpu_per_picture[batch].append(cpu)
     results = {"command": "python bench/generate.py " + " ".join(sys.argv[1:]),
                "device": engine.device_choice.name, "model": model.model_id, "threads": args.threads,
                "resolution": model.resolution, "synthesis_batch": SYNTH_BATCH, "rounds": args.rounds,
-               "load_s": round(load_s, 3), "batches": {}}
+               "load_s": round(load_s, 3), "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+               "batches": {}}
     for batch, times in per_picture.items():
         s = statistics.median(times)
+        cpu = statistics.median(cpu_per_picture[batch])
         results["batches"][str(batch)] = {"seconds_per_request": round(s * batch, 4),
                                           "images_per_s": round(1 / s, 1),
-                                          "images_per_s_rounds": [round(1 / t, 1) for t in times]}
+                                          "images_per_s_rounds": [round(1 / t, 1) for t in times],
+                                          # What the threads got: pictures per second of CPU time given to all
+                                          # of them (a busy shared machine lowers images_per_s, not this).
+                                          "images_per_s_of_threads_cpu": round(args.threads / cpu, 1)}
     base = results["batches"]["1"]["images_per_s"]
     for b in results["batches"].values():
         b["ratio_vs_batch1"] = round(b["images_per_s"] / base, 2)
