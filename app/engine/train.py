@@ -86,6 +86,11 @@ def pixel_discriminator(D: torch.nn.Module) -> torch.nn.Module | None:
     return getattr(D, "pixel", None)
 
 
+def _contiguous(state: dict) -> dict:
+    """Tensors in the standard layout (channels-last training keeps conv weights strided otherwise)."""
+    return {k: v.contiguous() for k, v in state.items()}
+
+
 def _dist() -> tuple[int, int]:
     if dist.is_available() and dist.is_initialized():
         return dist.get_rank(), dist.get_world_size()
@@ -284,7 +289,7 @@ class Trainer:
                          "recoveries": self.recoveries, **(extra_training or {})},
         }
         return write_model_dir(self.out / "model", config,
-                               {"generator": G.state_dict(), "discriminator": self.D.state_dict()})
+                               {"generator": _contiguous(G.state_dict()), "discriminator": _contiguous(self.D.state_dict())})
 
     # ---- one step ------------------------------------------------------------------------------
     def _batch(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -390,7 +395,7 @@ class Trainer:
         x = G(self.preview_z, self.preview_c)
         G.train(was)
         # Spread: mean per-pixel std across the 8 seeds of each row (subclasses choose their own rows).
-        spread = float(x.view(x.shape[0] // 8, 8, -1).std(dim=1).mean())
+        spread = float(x.reshape(x.shape[0] // 8, 8, -1).std(dim=1).mean())
         return grid(to_uint8(x), columns=8), spread
 
     # ---- the loop --------------------------------------------------------------------------------
