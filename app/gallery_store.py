@@ -158,6 +158,7 @@ class GalleryStore:
                 for b in batches]
 
     def _write_trash(self, batches: list[list[GalleryItem]]) -> None:
+        self._trash_count = sum(len(b) for b in batches)
         self.trash_folder.mkdir(parents=True, exist_ok=True)
         data = {"version": 1, "batches": [[i.to_dict() for i in b] for b in batches if b]}
         atomic_write_bytes(self.trash_folder / TRASH_INDEX, json.dumps(data, ensure_ascii=False).encode("utf-8"))
@@ -194,9 +195,13 @@ class GalleryStore:
             self._write_trash(batches)
         return back
 
+    _trash_count: int | None = None  # known after the trash was read or written once (the UI asks often)
+
     def trash_count(self) -> int:
         with self._lock:
-            return sum(len(b) for b in self._read_trash())
+            if self._trash_count is None:
+                self._trash_count = sum(len(b) for b in self._read_trash())
+            return self._trash_count
 
     def empty_trash(self) -> int:
         """Remove the pictures in the trash for good; returns how many."""
