@@ -57,6 +57,10 @@ class Bench:
             verdict = "hang"
         elif "Traceback" in err:
             verdict = "traceback"
+        elif expect == "either" and rc != 0:  # a refusal is right here, when it says why
+            verdict = "clear" if "vitrine:" in err and contains.lower() in err.lower() else "wrong"
+        elif expect == "either":
+            verdict = "correct" if check is None or check(out, err) else "wrong"
         elif expect == "clear":
             verdict = "clear" if rc != 0 and "vitrine:" in err and contains.lower() in err.lower() else "wrong"
         else:
@@ -161,27 +165,49 @@ def image_cases(b: Bench) -> None:
         a = np.asarray(Image.open(r / "up2" / "phone.png").convert("RGB")).astype(int)
         return a[80, 110:118, 0].mean() > 150 and a[80, 110:118, 1].mean() < 100 and a[80, 42:50].min() > 200
 
-    b.case("upscale: 16-bit grey TIFF", ["upscale", str(grey), "--out", str(r / "up"), "--size", "160"], "correct", not_white)
-    b.case("upscale: EXIF orientation 6", ["upscale", str(rot), "--out", str(r / "up2"), "--size", "160"], "correct", upright)
+    b.case("upscale: 16-bit grey TIFF", ["upscale", str(grey), "--out", str(r / "up"), "--size", "160", "--style", "faithful"], "correct", not_white)
+    b.case("upscale: EXIF orientation 6", ["upscale", str(rot), "--out", str(r / "up2"), "--size", "160", "--style", "faithful"], "correct", upright)
     b.case("invert: 16-bit grey TIFF", ["invert", str(grey), "--out", str(r / "inv"), "--steps", "1", "--variations", "0"],
            "correct", lambda out, err: (r / "inv" / "reconstruction.png").exists(), hang_s=60)
+    photos = r / "shop-photos"
+    photos.mkdir()
+    for i in range(6):
+        a = np.full((96, 96, 3), 255, np.uint8)
+        a[20:76, 30:66] = (200 - 20 * i, 30, 40)
+        Image.fromarray(a).save(photos / f"red-heels-{i}.png")
+
+    def changed(out, err):
+        cfg = json.loads((b.models / "two-steps" / "config.json").read_text())
+        base = json.loads((REPO / "models" / "vitrine-base" / "config.json").read_text())
+        return cfg["files"]["generator.safetensors"] != base["files"]["generator.safetensors"]
+
+    b.case("finetune: 2 steps never saves an unchanged copy of the base",
+           ["finetune", "--photos", str(photos), "--name", "two-steps", "--max-steps", "2", "--preset", "quick"],
+           "either", changed, contains="not yet closer", hang_s=300, timeout=400)
     (r / "dir.png").mkdir()
     b.case("finetune --photos dir.png (a folder)", ["finetune", "--photos", str(r / "dir.png"), "--name", "x"], "clear",
            contains="usable photo")
 
 
-def kill_cases(b: Bench, n: int = 5) -> None:
+def kill_cases(b: Bench, n: int = 8) -> None:
     """Export killed at random points; the next start (any command) settles it: the whole batch or nothing."""
     rng = random.Random(0)
     files = []
     for i in range(4):
         files.append(_sidecar(b.root / f"k{i}.json", model_id="vitrine-base", seed=i, description="red heels for women"))
+    cmd = [sys.executable, "-m", "app", "export", *map(str, files), "--preset", "custom", "--size", "256", "--to"]
+    t0 = time.perf_counter()
+    subprocess.run(cmd + [str(b.root / "listing-timed")], cwd=REPO, env=b.env, capture_output=True)
+    full = time.perf_counter() - t0  # kill points spread over a whole run (a few after it ends)
+    done = [x for x in (b.root / "listing-timed").iterdir() if not x.name.startswith(".")]
+    b.results.append({"case": f"export of 4 pictures, not killed ({len(done)} files)", "expected": "correct",
+                      "verdict": "correct" if len(done) == 2 * len(files) else "wrong", "exit": 0,
+                      "seconds": round(full, 2), "message": ""})
     for k in range(n):
         to = b.root / f"listing-{k}"
-        p = subprocess.Popen([sys.executable, "-m", "app", "export", *map(str, files), "--to", str(to),
-                              "--preset", "custom", "--size", "1024"], cwd=REPO, env=b.env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(3.0, 14.0))
+        p = subprocess.Popen(cmd + [str(to)], cwd=REPO, env=b.env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.4, 1.1) * full)
         p.send_signal(signal.SIGKILL)
         p.wait()
         b.cli("models")  # the next start sweeps

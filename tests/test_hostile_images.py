@@ -70,7 +70,7 @@ def test_upscale_applies_the_exif_orientation_and_scales_16_bit(tmp_path, capsys
     rotated = _rotated_jpeg(tmp_path / "phone.jpg")
     grey = _grey16(tmp_path / "grey16.tif", 30000)
     out = tmp_path / "out"
-    assert main(["upscale", str(rotated), str(grey), "--out", str(out), "--size", "160"]) == 0
+    assert main(["upscale", str(rotated), str(grey), "--out", str(out), "--size", "160", "--style", "faithful"]) == 0
     a = np.asarray(Image.open(out / "phone.png").convert("RGB"))
     assert a.shape == (160, 160, 3)
     right, left = a[80, 110:118].mean(axis=0), a[80, 42:50].mean(axis=0)

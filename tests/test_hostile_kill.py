@@ -106,6 +106,7 @@ def test_export_killed_at_random_points_leaves_the_whole_batch_or_nothing(tmp_pa
         outcomes["whole" if files else "nothing"] += 1
     assert not list((paths.data / "staging").glob("*.json"))  # every journal settled
     assert sum(outcomes.values()) == KILLS
+    print(f"export kill -9 loop: {KILLS}/{KILLS} whole-or-nothing ({outcomes})")
 
 
 def test_a_batch_killed_while_moving_into_place_is_finished_by_the_next_start(tmp_path):
@@ -158,6 +159,7 @@ def test_a_model_save_killed_at_random_points_leaves_the_whole_model_or_nothing(
         else:
             seen["nothing"] += 1
     assert sum(seen.values()) == KILLS
+    print(f"model save kill -9 loop: {KILLS}/{KILLS} whole-or-nothing ({seen})")
 
 
 def test_the_sweep_removes_dead_partial_folders_and_says_so_once(tmp_path):
