@@ -82,6 +82,20 @@ def _kill_after_ready(proc: subprocess.Popen, ready: Path, delay: float) -> None
     proc.wait(20)
 
 
+def _time_one_export(home: Path, tmp_path: Path) -> float:
+    """Seconds from the child's ready mark to the end of one uninterrupted export (which must be whole)."""
+    folder, ready = tmp_path / "timed", tmp_path / "ready-timed"
+    folder.mkdir()
+    proc = _spawn(EXPORT, home, str(folder), str(ready), str(BATCH))
+    while not ready.exists():
+        assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+        time.sleep(0.01)
+    t0 = time.monotonic()
+    assert proc.wait(120) == 0
+    assert len(_visible(folder)) == 2 * BATCH
+    return time.monotonic() - t0
+
+
 def _visible(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
@@ -90,12 +104,13 @@ def test_export_killed_at_random_points_leaves_the_whole_batch_or_nothing(tmp_pa
     home = tmp_path / "home"
     paths = AppPaths.default(home=home)
     outcomes = {"nothing": 0, "whole": 0}
+    full = _time_one_export(home, tmp_path)  # kill points spread over a whole batch, a few after it ends
     for attempt in range(KILLS):
         folder = tmp_path / f"listing{attempt}"
         folder.mkdir()
         ready = tmp_path / f"ready{attempt}"
         proc = _spawn(EXPORT, home, str(folder), str(ready), str(BATCH))
-        _kill_after_ready(proc, ready, RNG.uniform(0.0, 2.5))
+        _kill_after_ready(proc, ready, RNG.uniform(0.0, 1.2) * full)
         sweep(paths)  # the next start
         files = _visible(folder)
         assert len(files) in (0, 2 * BATCH), (attempt, files)
