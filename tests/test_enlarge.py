@@ -268,14 +268,19 @@ def test_controls_choice_goes_into_new_requests_and_settings(qtbot, tmp_path):
     from fakes import FakeEngine
 
     paths = AppPaths.default(home=tmp_path / "home", bundled=tmp_path / "no-bundled")
-    app = build_app(paths, engine_factory=FakeEngine, language="zh", theme="light")
+    # English (a Chinese app here would leave its translator installed for the tests after this one); the
+    # Chinese labels are checked by test_ui_settings_store's every-string-translated test.
+    app = build_app(paths, engine_factory=FakeEngine, language="en", theme="light")
     try:
         combo = app.window.controls.enlarge
-        assert [combo.itemText(i) for i in range(combo.count())] == ["清晰", "忠实原图"]
-        assert app.state.build_request("红色高跟鞋").enlarge == "sharp"  # the default
+        assert [combo.itemText(i) for i in range(combo.count())] == ["Sharp", "Faithful"]
+        assert app.state.build_request("red heels").enlarge == "sharp"  # the default
         combo.setCurrentIndex(combo.findData("faithful"))
-        assert app.state.build_request("红色高跟鞋").enlarge == "faithful"
+        assert app.state.build_request("red heels").enlarge == "faithful"
         app.state.save_settings()
         assert app.settings.enlarge == "faithful"
     finally:
+        from app.engine.messages import set_language
+
         app.window.close()
+        set_language(None)  # build_app fixed the engine's language; later tests follow $VITRINE_LANG again
