@@ -74,3 +74,25 @@ def tiny_engine(tmp_path):
     bundled = tmp_path / "bundled"
     make_tiny_model(bundled / "tiny")
     return Engine(Registry(bundled, tmp_path / "user"), device="cpu", text=TextConditioner(embedder=fake_embedder))
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test(monkeypatch):
+    """A test that builds the app in Chinese installs a translator and fixes the engine's language for the whole
+    process; take both back afterwards so the next test reads English again."""
+    from PySide6.QtCore import QCoreApplication
+
+    installed = []
+    real = QCoreApplication.installTranslator
+
+    def record(translator):
+        installed.append(translator)
+        return real(translator)
+
+    monkeypatch.setattr(QCoreApplication, "installTranslator", staticmethod(record))
+    yield
+    for translator in installed:
+        QCoreApplication.removeTranslator(translator)
+    from app.engine.messages import set_language
+
+    set_language(None)

@@ -72,6 +72,18 @@ def zh_app(tmp_path, qtbot):
     qtbot.waitUntil(lambda: app.state.loaded is not None, timeout=TIMEOUT)
     yield app
     app.window.close()
+    _give_language_back(app)
+
+
+def _give_language_back(app) -> None:
+    """The translator and the engine's language are process-wide: leave English for the tests after this one."""
+    from PySide6.QtCore import QCoreApplication
+
+    from app.engine.messages import set_language
+
+    if app.translator is not None:
+        QCoreApplication.removeTranslator(app.translator)
+    set_language(None)
 
 
 def test_every_visible_string_is_chinese(zh_app, qtbot, tmp_path):

@@ -25,6 +25,9 @@ def app(tmp_path, qtbot):
     qtbot.waitUntil(lambda: built.state.loaded is not None, timeout=TIMEOUT)
     yield built
     built.window.close()
+    from app.engine.messages import set_language
+
+    set_language(None)  # build_app fixed the engine's language; later tests follow $VITRINE_LANG again
 
 
 def paint(qtbot, app, text: str, count: int) -> None:
