@@ -155,7 +155,7 @@ class ExportDialog(QDialog):
         text = self.tr("%n picture(s) will be exported", "", n).replace("(s)", "" if n == 1 else "s")
         if groups > 1:
             text += self.tr(", of %n product(s)", "", groups).replace("(s)", "s")
-        return text + "."
+        return text + self.tr(".")  # a full stop: 。 in Chinese
 
     def _products_box(self) -> QWidget:
         """One row per product (pictures with the same description): its own product name and SKU."""

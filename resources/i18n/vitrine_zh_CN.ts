@@ -862,6 +862,11 @@
       <translation>文件已存在时</translation>
     </message>
     <message>
+      <location filename="../../app/ui/export_dialog.py" line="158" />
+      <source>.</source>
+      <translation>。</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/export_dialog.py" line="236" />
       <source>Choose the export folder</source>
       <translation>选择导出文件夹</translation>
