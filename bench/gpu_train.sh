@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
-# One device call: train the Vitrine base model (two settings) and the seed-recipe DCGAN side by side
-# for the same wall-clock budget on one GPU, then copy the models into $OUT (at most 8 files come back).
-# Usage (on the device machine, repo root): bash bench/gpu_train.sh DATA MINUTES
+# One device call (a lent GPU): the issue-#15 recipes from scratch side by side on one GPU for the same wall-clock
+# budget each, then the models and their curves copied into $OUT (small files only).
+# Usage (device machine, repo root): bash bench/gpu_train.sh DATA MINUTES [recipe ...]
+#   DATA: a folder with captions.csv + images-*.tar (carry at most two shards, e.g. .carry/fashion)
+#   recipes (bench/recipes.sh): old fixed projected projected+pixel control; default: all five.
+# Tested on the CPU with: PY=.venv/bin/python OUT=/tmp/gpu-out DEVICE=cpu bash bench/gpu_train.sh DATA 0.3 fixed
 set -u
-DATA=${1:-.carry/fashion}; MIN=${2:-7}
+DATA=${1:-.carry/fashion}; MIN=${2:-7}; shift 2 2>/dev/null || shift $#
+RECIPES=${*:-old fixed projected projected+pixel control}
+PY=${PY:-python3}; OUT=${OUT:?set OUT (the device tool sets it)}; DEVICE=${DEVICE:-auto}
 export PYTHONUNBUFFERED=1
-R=/tmp/runs; mkdir -p $R
-nvidia-smi -L; python3 -c "import torch; print('torch', torch.__version__)"
-python3 -m app train --data $DATA --out $R/a --batch 128 --lr 2e-4 --budget-minutes $MIN --sample-every 1000 --checkpoint-every 2000 --max-steps 1000000 --model-id vitrine-base > $R/a.log 2>&1 &
-python3 -m app train --data $DATA --out $R/b --batch 64 --lr 1e-4 --lr-d 4e-4 --budget-minutes $MIN --sample-every 1000 --checkpoint-every 2000 --max-steps 1000000 --model-id vitrine-base > $R/b.log 2>&1 &
-python3 -m app train --data $DATA --out $R/d --recipe dcgan --batch 128 --budget-minutes $MIN --sample-every 1000 --checkpoint-every 2000 --max-steps 1000000 --model-id dcgan-seed > $R/d.log 2>&1 &
+. "$(dirname "$0")/recipes.sh"
+R=${RUNS:-/tmp/runs}; mkdir -p "$R" "$OUT"
+command -v nvidia-smi >/dev/null && nvidia-smi -L
+$PY -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())"
+for r in $RECIPES; do
+  recipe_flags "$r" || exit 2
+  name=${r/+/-}
+  $PY -m app train --data "$DATA" --out "$R/$name" --device "$DEVICE" --batch 64 --precision bf16 --lr 2e-4 \
+    --budget-minutes "$MIN" --sample-every 1000 --checkpoint-every 2000 --max-steps 10000000 \
+    --gan "$GAN" --diversity-weight "$DIV" --model-id "gpu-$name" > "$R/$name.log" 2>&1 &
+done
 wait
-for r in a b d; do tail -n 3 $R/$r.log; done
-cp $R/a/model/generator.safetensors $OUT/a_generator.safetensors
-cp $R/a/model/discriminator.safetensors $OUT/a_discriminator.safetensors
-cp $R/b/model/generator.safetensors $OUT/b_generator.safetensors
-cp $R/b/model/discriminator.safetensors $OUT/b_discriminator.safetensors
-cp $R/d/model/generator.safetensors $OUT/d_generator.safetensors
-cd $R && tar cf $OUT/small.tar */model/config.json */metrics.jsonl */samples-latest.png *.log $(ls */samples-*.png | grep -v latest | awk 'NR%3==0') 2>/dev/null
-ls -la $OUT
+for r in $RECIPES; do
+  name=${r/+/-}; tail -n 2 "$R/$name.log"
+  mkdir -p "$OUT/$name"
+  cp "$R/$name/model/generator.safetensors" "$R/$name/model/config.json" "$R/$name/metrics.jsonl" "$OUT/$name/" 2>/dev/null
+  cp "$R/$name/samples-latest.png" "$OUT/$name/" 2>/dev/null
+done
+ls -la "$OUT"/*

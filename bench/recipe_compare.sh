@@ -10,16 +10,9 @@ DATA=${1:?data folder}; CPU_MIN=${2:?cpu minutes}; OUT=${3:?out dir}; shift 3
 RECIPES=${*:-old fixed projected projected+pixel control}
 PY=${PY:-.venv/bin/python}
 COMMON="--data $DATA --batch 32 --precision bf16 --limit 20000 --sample-every 200 --checkpoint-every 200 --max-steps 1000000 --budget-cpu-minutes $CPU_MIN"
-FIXED='"cond_norm": true, "mbstd_group": 4'
+. "$(dirname "$0")/recipes.sh"
 for r in $RECIPES; do
-  case $r in
-    old)             GAN='{}'; DIV=0 ;;
-    fixed)           GAN="{$FIXED}"; DIV=3 ;;
-    projected)       GAN="{$FIXED, \"disc\": \"projected\"}"; DIV=3 ;;
-    projected+pixel) GAN="{$FIXED, \"disc\": \"projected+pixel\"}"; DIV=3 ;;
-    control)         GAN="{$FIXED, \"disc\": \"projected\", \"proj_backbone\": \"lite0-random\"}"; DIV=3 ;;
-    *) echo "unknown recipe $r"; exit 2 ;;
-  esac
+  recipe_flags "$r"
   name=${r/+/-}
   RESUME=""; [ -f "$OUT/$name/checkpoint/state.json" ] && RESUME="--resume"
   echo "== $r: gan $GAN, diversity $DIV"

@@ -33,7 +33,8 @@ from PIL import Image, ImageFilter
 from app.engine.checkpoints import CONFIG, ModelError, load_state, load_tensors, read_config_file, write_model_dir
 from app.requests import Progress
 
-MODEL_DIR_NAME = "upscaler-x4"
+MODEL_DIR_NAME = "upscaler-x4"  # the Faithful upscaler
+SHARP_DIR_NAME = "upscaler-sharp-x4"  # the Sharp upscaler (GAN-trained from the Faithful one)
 WEIGHTS_STEM = "upscaler"  # not "generator": the GAN registry must not list this folder
 SCALE = 4
 
@@ -405,7 +406,7 @@ class UpscalerTrainer:
     def export(self) -> Path:
         r = self.req
         v = self.validate()
-        extra = {"id": MODEL_DIR_NAME, "training": {"steps": self.step, "seconds": round(self.elapsed, 1), "batch": r.batch, "crop": r.crop,
+        extra = {"id": SHARP_DIR_NAME if r.style == "sharp" else MODEL_DIR_NAME, "training": {"steps": self.step, "seconds": round(self.elapsed, 1), "batch": r.batch, "crop": r.crop,
                               "train_photos": len(self.names), "real_pairs": len(self.lr), "loss": self.loss_name(),
                               "init": Path(r.init).name if r.init else None,
                               "weights": "EMA", **v}}
