@@ -105,6 +105,11 @@ class Progress:
     eta_s: float | None = None
     metrics: dict[str, float] = field(default_factory=dict)
     preview: np.ndarray | None = None  # (H, W, 3) uint8 grid, when there is one
+    # What happened, typed, for a UI that says it in the merchant's language ("" when only `message` exists):
+    # "step", "resumed", "cancelled", "finished", "skipped", … with its values in `args` (e.g. {"name": …}).
+    # `message` stays the English sentence for logs and the command line; never parse it.
+    key: str = ""
+    args: dict[str, Any] = field(default_factory=dict)
 
     @property
     def fraction(self) -> float:

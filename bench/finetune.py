@@ -174,7 +174,7 @@ def main() -> int:
                                               **({} if args.diversity is None else {"diversity": args.diversity})),
                               paths, text=text):
                 last = p
-                if p.step % 10 == 0 or p.message.startswith("finished"):
+                if p.step % 10 == 0 or p.key == "finished":
                     print(preset, p.step, p.total, p.message, {k: round(v, 4) for k, v in p.metrics.items()}, flush=True)
             wall = time.time() - t0
             ft = load_model(paths.user_models / f"bench-{preset}")

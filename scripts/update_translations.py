@@ -21,25 +21,27 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "app" / "state.py", ROOT / "app" / "main.py", *sorted((ROOT / "app" / "ui").glob("*.py"))]
 TS = ROOT / "resources" / "i18n" / "vitrine_zh_CN.ts"
 CONTEXT = "Vitrine"
-SKIP = {"export_dialog.py", "training_panel.py"}  # built separately, with their own contexts (CLASS_SOURCES)
-CLASS_SOURCES = [ROOT / "app" / "ui" / "export_dialog.py", ROOT / "app" / "ui" / "training_panel.py"]
+SKIP = {"export_dialog.py", "training_panel.py", "training_text.py"}  # built separately, with their own contexts (CLASS_SOURCES)
+CLASS_SOURCES = [ROOT / "app" / "ui" / "export_dialog.py", ROOT / "app" / "ui" / "training_panel.py",
+                 ROOT / "app" / "ui" / "training_text.py"]
+CONTEXT_OF = {"TrainingTexts": "TrainingPanel"}  # a mixin's self.tr() runs in the context of the panel it is part of
 
 
 def dynamic_strings() -> dict[str, list[str]]:
     """Labels those classes pass to self.tr() through a variable: presets and the photo importer's reasons."""
     from app.export import PRESETS as EXPORT_PRESETS
 
-    # app.engine.finetune imports torch: read its PRESETS literal instead of importing it.
-    tree = ast.parse((ROOT / "app" / "engine" / "finetune.py").read_text(encoding="utf-8"))
-    finetune = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.AnnAssign)
-                    and getattr(n.target, "id", "") == "PRESETS")
+    # The fine-tuning presets' labels: Preset("Quick", …) calls of app/engine/finetune_plan.py (read, not imported).
+    tree = ast.parse((ROOT / "app" / "engine" / "finetune_plan.py").read_text(encoding="utf-8"))
+    preset_labels = [n.args[0].value for n in ast.walk(tree) if isinstance(n, ast.Call)
+                     and getattr(n.func, "id", "") == "Preset" and n.args and isinstance(n.args[0], ast.Constant)]
     # Reasons of app/data/photo_import.py that hold no number (the others cannot match a fixed source text).
     reasons = ["not an image", "not an image (empty file)", "corrupt (the file is damaged)",
                "corrupt (the file is damaged or cut short)", "an empty folder, not a picture",
                "a hidden file or folder (skipped)", "not a regular file", "a link to a folder (not followed)",
                "cannot be read (it does not exist)"]
     return {"ExportDialog": [p.label for p in EXPORT_PRESETS.values()] + export_error_templates(),
-            "TrainingPanel": [label for label, _ in finetune.values()] + reasons}
+            "TrainingPanel": preset_labels + reasons}
 
 
 def export_error_templates() -> list[str]:
@@ -68,7 +70,7 @@ def class_strings() -> dict[tuple[str, str], tuple[str, bool]]:
                 if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "tr"
                         and isinstance(node.func.value, ast.Name) and node.func.value.id == "self" and node.args
                         and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                    found.setdefault((cls.name, node.args[0].value),
+                    found.setdefault((CONTEXT_OF.get(cls.name, cls.name), node.args[0].value),
                                      (f"{path.relative_to(ROOT)}:{node.lineno}", len(node.args) >= 3))
     for ctx, texts in dynamic_strings().items():
         for text in texts:

@@ -203,9 +203,57 @@ def test_resume_continues_the_step_count(shop):
     assert first.step == 3 and first.model_folder is None
     second = _tuner(paths, photos, max_steps=5, resume=True)
     progress = list(second.run())
-    assert progress[0].message == "resumed at step 3"
-    assert [p.step for p in progress[1:-1]] == [4, 5]
+    assert progress[0].message == "resumed at step 3" and progress[0].key == "resumed"
+    assert [p.step for p in progress if p.key == "step"] == [4, 5]
     assert read_config(paths.user_models / "my-heels")["training"]["steps"] == 5
+
+
+def test_presets_are_steps_so_a_slow_clock_gives_the_same_model(shop, monkeypatch):
+    """Quick is a number of steps: the same photos, seed and preset give the same weights on a busy machine."""
+    from app.engine import finetune_plan
+    from app.engine.finetune_plan import Preset
+
+    monkeypatch.setitem(finetune_plan.PRESETS, "quick", Preset("Quick", 6, 3))
+    paths, photos = shop
+    weights, etas = [], []
+    for tick in (0.001, 50.0):  # an idle machine, then one where every step seems to take minutes
+        clock = {"t": 0.0}
+
+        def slow():
+            clock["t"] += tick
+            return clock["t"]
+
+        tuner = _tuner(paths, photos, name=f"clock {tick}", preset="quick", seed=5)
+        tuner.clock = slow
+        progress = list(tuner.run())
+        assert [p.step for p in progress if p.key == "step"] == [1, 2, 3, 4, 5, 6]
+        assert progress[-1].key == "finished" and progress[-1].args["name"] == f"clock {tick}"
+        weights.append(load_model(tuner.model_folder).generator.state_dict())
+        etas.append(progress[-2].eta_s)
+    assert weights[0].keys() == weights[1].keys()
+    assert all(torch.equal(weights[0][k], weights[1][k]) for k in weights[0])
+    assert finetune_plan.measured_speed(paths, "tiny") is not None  # the estimate is measured on this machine
+
+
+def test_estimate_in_minutes_from_the_measured_step_time(tmp_path):
+    from app.engine.finetune_plan import estimate_seconds, minutes, preset_estimate, remember_speed
+
+    paths = AppPaths.default(home=tmp_path / "home", bundled=tmp_path / "bundled")
+    assert estimate_seconds(paths, "quick") is None and "two-core" in preset_estimate(paths, "quick")
+    remember_speed(paths, "vitrine-base", 2.0)
+    assert estimate_seconds(paths, "quick") == 240.0 and minutes(240.0) == 4
+    assert preset_estimate(paths, "quick") == "Quick: 120 steps, about 4 min on this computer"
+
+
+def test_blank_or_near_uniform_photos_are_refused_with_a_reason(tmp_path):
+    Image.fromarray(np.full((60, 60, 3), 250, np.uint8)).save(tmp_path / "white.png")
+    noisy = np.clip(np.full((60, 60, 3), 128.0) + np.random.default_rng(0).normal(0, 2, (60, 60, 3)), 0, 255)
+    Image.fromarray(noisy.astype(np.uint8)).save(tmp_path / "grey-noise.png")
+    _photo(tmp_path / "product.png", 1)
+    res = import_photos([tmp_path])
+    assert [p.path.name for p in res.photos] == ["product.png"]
+    assert {r.path.name: r.code for r in res.rejected} == {"white.png": "blank", "grey-noise.png": "blank"}
+    assert all("one colour" in r.reason for r in res.rejected)
 
 
 def test_stop_and_keep_best_writes_a_model(shop):

@@ -85,7 +85,9 @@ def test_every_skipped_input_is_named_with_its_reason(tmp_path):
     (shop / "empty").mkdir()
     (shop / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
     (shop / "notes.txt").write_text("hello")
-    Image.fromarray(np.full((64, 64, 3), 90, np.uint8)).save(shop / "ok.png")
+    ok = np.full((64, 64, 3), 90, np.uint8)
+    ok[:, :20] = 200  # not blank (a blank photo is refused)
+    Image.fromarray(ok).save(shop / "ok.png")
     r = import_photos([shop])
     assert [p.path.name for p in r.photos] == ["ok.png"]
     reasons = {x.path.name: x.reason for x in r.rejected}

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractButton, QComboBox, QLabel, QLineEdit, QL
 
 from app.main import build_app
 from app.paths import AppPaths
+from app.requests import Progress
 from tests.fakes import FakeEngine
 
 TIMEOUT = 10_000
@@ -131,7 +132,7 @@ def test_every_visible_string_is_chinese(zh_app, qtbot, tmp_path):
     panel = w.open_training()
     with qtbot.waitSignal(panel.import_finished, timeout=TIMEOUT):
         panel.add_paths([str(bad)])
-    panel.status_label.setText(panel._status_text("mode collapse detected; restored the last good state"))
+    panel.status_label.setText(panel._status_for(Progress(3, 9, "mode collapse detected", key="collapse_restored")))
     look("training panel with a refused photo and a status", panel)
     state.generate()  # nothing described → the message says so, in Chinese
     state.set_description("")

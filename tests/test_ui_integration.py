@@ -27,14 +27,14 @@ class FakeTrainingRunner:
     def __init__(self, engine: FakeEngine):
         self.engine = engine
 
-    def estimate(self, preset):
-        return preset
+    def estimate_seconds(self, preset):
+        return None
 
     def run(self, request, photos, control):
         for i in range(1, 3):
-            yield Progress(i, 2, f"step {i}")
+            yield Progress(i, 2, f"step {i}", key="step", args={"step": i, "total": 2})
         self.engine.model_ids.append("my-shop-shoes")
-        yield Progress(2, 2, "finished: saved")
+        yield Progress(2, 2, "finished: saved", key="finished", args={"name": request.name})
 
     def model_name(self, request):
         return "my-shop-shoes"
@@ -127,7 +127,9 @@ def test_model_created_refreshes_the_picker(make_app, qtbot, tmp_path):
     app.window.teach_action.trigger()
     panel = app.window.training_panel
     assert panel is not None and app.window.training_dock.isVisible()
-    Image.fromarray(np.full((40, 40, 3), 120, np.uint8)).save(tmp_path / "shoe.png")
+    shoe = np.full((40, 40, 3), 120, np.uint8)
+    shoe[10:30, 10:30] = 30  # a product on a backdrop (a blank photo is refused)
+    Image.fromarray(shoe).save(tmp_path / "shoe.png")
     with qtbot.waitSignal(panel.import_finished, timeout=TIMEOUT):
         panel.add_paths([str(tmp_path / "shoe.png")])
     panel.name_edit.setText("My shop shoes")
@@ -144,7 +146,9 @@ def test_dropping_a_folder_offers_the_training_panel(make_app, qtbot, tmp_path):
     folder = tmp_path / "shop"
     folder.mkdir()
     for i in range(2):
-        Image.fromarray(np.full((40, 40, 3), 60 * i, np.uint8)).save(folder / f"bag-{i}.png")
+        bag = np.full((40, 40, 3), 60 * i, np.uint8)
+        bag[10:30, 10:30] = 250  # a product on a backdrop (a blank photo is refused)
+        Image.fromarray(bag).save(folder / f"bag-{i}.png")
     drop(app.window, [folder])
     panel = app.window.training_panel
     assert panel is not None

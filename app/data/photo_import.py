@@ -23,6 +23,7 @@ EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".bmp", ".tif", ".tiff"}
 MIN_SIDE = 32  # pixels; anything smaller carries too little of the product
 WHITE_THRESHOLD = 238  # "near white" for background whitening (all three channels at least this)
 DUPLICATE_HAMMING = 3  # perceptual-hash bits that may differ for two photos to count as the same
+BLANK_SPREAD = 6.0  # a photo whose pixels all lie this close (standard deviation, 0–255) to one colour is blank
 DUPLICATE_COLOUR = 6.0  # … and at most this mean colour difference (a red and a blue variant are not duplicates)
 
 # Words in camera/file names that say nothing about the product.
@@ -50,7 +51,7 @@ class ImportedPhoto:
 class Rejected:
     path: Path
     reason: str  # short, for the merchant: "not an image", "corrupt", "too small (20×18 px)", …
-    code: str  # machine-readable: not_image | corrupt | too_small | too_large | duplicate | unreadable
+    code: str  # machine-readable: not_image | corrupt | too_small | too_large | duplicate | unreadable | blank
 
 
 @dataclass
@@ -151,6 +152,11 @@ def perceptual_hash(pixels: np.ndarray) -> int:
     return int("".join("1" if b else "0" for b in bits), 2)
 
 
+def is_blank(pixels: np.ndarray, spread: float = BLANK_SPREAD) -> bool:
+    """A blank or near-uniform picture (an empty backdrop, a lens cap, a white page): no channel varies."""
+    return float(pixels.reshape(-1, pixels.shape[-1]).astype(np.float32).std(axis=0).max()) < spread
+
+
 def load_photo(path: Path, resolution: int = 64, whiten: bool = False) -> tuple[np.ndarray, str, tuple[int, int]]:
     """Read one file (through the one picture reader) into (R, R, 3) uint8. Raises _Reject with the reason."""
     data = _read_bytes(path)
@@ -161,6 +167,8 @@ def load_photo(path: Path, resolution: int = 64, whiten: bool = False) -> tuple[
         raise _Reject("too_small", f"too small ({w}×{h} px; at least {MIN_SIDE} px on each side)")
     img = pad_to_square(img).resize((resolution, resolution), Image.Resampling.LANCZOS)
     pixels = np.asarray(img, np.uint8)
+    if is_blank(pixels):
+        raise _Reject("blank", "blank or almost one colour: there is no product to learn from")
     if whiten:
         pixels = whiten_background(pixels)
     return pixels, digest, (w, h)

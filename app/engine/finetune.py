@@ -3,8 +3,8 @@
 Recipe (FreezeD + DiffAugment + EMA, after Mo et al. 2020 and Zhao et al. 2020): start from the base
 generator and discriminator, freeze the discriminator's early blocks, train the rest with a small
 learning rate and strong differentiable augmentation, and keep an EMA of the generator. The condition of
-each photo is what the TextConditioner reads in its description. Presets are *times* on this machine:
-the first steps are timed and the step count is set so the preset's time holds.
+each photo is what the TextConditioner reads in its description. Presets are *numbers of steps*
+(finetune_plan.py), so a busy machine gives the same model as an idle one; only the estimate is timed.
 
 Reuses the base Trainer (train.py): its train step (hinge loss, matching-aware term, R1, EMA), its exact
 checkpoint/resume, its snapshot/restore for NaN and collapse recovery, and its preview grid.
@@ -16,11 +16,8 @@ import copy
 import json
 import math
 import os
-import re
-import shutil
-import threading
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -32,7 +29,10 @@ from safetensors.torch import load_file, save_file
 from app.data.datasets import PhotoSet, condition_from_labels
 from app.data.photo_import import ImportedPhoto, import_photos
 from app.engine import vocab
-from app.engine.checkpoints import ModelError, load_tensors, sha256_file, write_model_dir
+from app.engine.checkpoints import ModelError, load_tensors, write_model_dir
+from app.engine.finetune_plan import (CALIBRATION_STEPS, PRESETS, FinetuneControl, SpeedMeter,  # noqa: F401 — re-exported
+                                      check_name, measured_speed, preset_estimate, preset_steps, remember_speed,
+                                      safe_name)
 from app.engine.imaging import from_uint8, to_uint8
 from app.engine.loading import load_model
 from app.engine.registry import Registry
@@ -41,16 +41,8 @@ from app.engine.train import Trainer, TrainRequest
 from app.paths import AppPaths
 from app.requests import Progress
 
-# name → (label, seconds of training on this machine). Labels are the merchant-facing ones.
-PRESETS: dict[str, tuple[str, float]] = {
-    "quick": ("Quick (≈3 min)", 180.0),
-    "standard": ("Standard (≈10 min)", 600.0),
-    "thorough": ("Thorough (≈30 min)", 1800.0),
-}
 MAX_COLLAPSES_IN_ROW = 3  # restores after a collapse before the run stops and keeps the best so far
-CALIBRATION_STEPS = 4  # steps timed (after the first, which warms up) before the step count is fixed
 MIN_PHOTOS = 1
-SPEED_FILE = "finetune-speed.json"  # in AppPaths.cache: the measured seconds per step, per base model
 
 
 @dataclass(frozen=True)
@@ -61,7 +53,7 @@ class FinetuneRequest:
     name: str  # display name of the new shop model
     base: str = "vitrine-base"  # id or name of the model to start from
     preset: str = "quick"  # quick | standard | thorough
-    max_steps: int | None = None  # hard cap (tests, quick looks); None → set by the preset's time
+    max_steps: int | None = None  # hard cap (tests, quick looks); None → the preset's number of steps
     description: str = ""  # one description for all photos ("" → file-name hints)
     descriptions: tuple[tuple[str, str], ...] = ()  # per-photo overrides: (path, description)
     seed: int = 0
@@ -84,48 +76,6 @@ class FinetuneRequest:
     eval_every: int = 0  # steps between "best so far" checks; 0 → about 12 checks per run
     checkpoint_every: int = 50
     eval_samples: int = 32  # generated pictures per "best so far" check
-
-
-def safe_name(name: str) -> str:
-    """A model name → a folder name that is safe on every file system."""
-    s = re.sub(r"[^\w\-]+", "-", name.strip().lower(), flags=re.UNICODE).strip("-._")
-    s = re.sub(r"-{2,}", "-", s)[:60]
-    if not s or s in {"con", "prn", "aux", "nul"}:
-        s = "shop-model"
-    return s
-
-
-class FinetuneControl:
-    """Thread-safe controls the UI (or CLI) sets while a run goes on."""
-
-    def __init__(self):
-        self.cancel_event = threading.Event()  # stop; write no model (the checkpoint is kept for resume)
-        self.keep_best_event = threading.Event()  # stop now and save the best model so far
-        self._running = threading.Event()
-        self._running.set()
-
-    def cancel(self) -> None:
-        self.cancel_event.set()
-        self._running.set()
-
-    def stop_and_keep_best(self) -> None:
-        self.keep_best_event.set()
-        self._running.set()
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    def wait_while_paused(self, should_stop: Callable[[], bool], poll: float = 0.2) -> None:
-        while not self._running.wait(poll):
-            if should_stop():
-                return
 
 
 # ---- distances in the base discriminator's feature space (fallback "FID" for few-shot) -----------
@@ -154,34 +104,6 @@ def kid(a: np.ndarray, b: np.ndarray) -> float:
     kxx, kyy, kxy = k(a, a), k(b, b), k(a, b)
     return float((kxx.sum() - np.trace(kxx)) / (m * (m - 1)) + (kyy.sum() - np.trace(kyy)) / (n * (n - 1))
                  - 2 * kxy.mean())
-
-
-def measured_speed(paths: AppPaths, base_id: str) -> float | None:
-    """Seconds per step measured on this machine in an earlier run (None before the first run)."""
-    try:
-        return float(json.loads((paths.cache / SPEED_FILE).read_text(encoding="utf-8"))[base_id])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _remember_speed(paths: AppPaths, base_id: str, seconds: float) -> None:
-    try:
-        paths.cache.mkdir(parents=True, exist_ok=True)
-        f = paths.cache / SPEED_FILE
-        d = json.loads(f.read_text(encoding="utf-8")) if f.exists() else {}
-        d[base_id] = round(seconds, 4)
-        tmp = f.with_suffix(".partial")
-        tmp.write_text(json.dumps(d), encoding="utf-8")
-        os.replace(tmp, f)
-    except (OSError, ValueError):
-        pass
-
-
-def preset_estimate(paths: AppPaths, preset: str, base_id: str = "vitrine-base") -> str:
-    """What the preset picker shows: the time, and the step count this machine reaches in it."""
-    label, seconds = PRESETS[preset]
-    spd = measured_speed(paths, base_id)
-    return f"{label}: ≈{int(seconds / spd)} steps on this computer" if spd else label
 
 
 class Finetuner(Trainer):
@@ -279,8 +201,10 @@ class Finetuner(Trainer):
         self.eval_c = self.conds[torch.arange(len(self.eval_z)) % len(photos)]
         self.judge = self._make_judge()
         self.photo_features = self.judge(images)
-        self.planned_steps: int | None = req.max_steps
-        self.seconds_per_step: float | None = None
+        # The run's length is a number of steps, never a time: the same photos, seed and preset, the same model.
+        self.planned_steps: int = req.max_steps or preset_steps(req.preset)
+        self.seconds_per_step: float | None = measured_speed(paths, self.base_info.id)  # re-measured as it runs
+        self.clock: Callable[[], float] = time.perf_counter  # only estimates use it (tests inject a slow one)
         self.best: dict | None = None  # {"step", "distance", "state"}
         self.start_distance: float | None = None
         self.outcome: str = ""
@@ -375,10 +299,8 @@ class Finetuner(Trainer):
             raise ValueError("the photos differ from the run being resumed; start a new run instead")
         if not super().load_checkpoint():
             return False
-        self.planned_steps = extra.get("planned_steps")
-        if self.freq.max_steps:
-            self.planned_steps = self.freq.max_steps
-        self.seconds_per_step = extra.get("seconds_per_step")
+        self.planned_steps = self.freq.max_steps or extra.get("planned_steps") or preset_steps(self.freq.preset)
+        self.seconds_per_step = extra.get("seconds_per_step") or self.seconds_per_step
         self.start_distance = extra.get("start_distance")
         if extra.get("best") and (ckpt / "best.safetensors").exists():
             self.best = {**extra["best"], "state": load_file(str(ckpt / "best.safetensors"))}
@@ -443,11 +365,66 @@ class Finetuner(Trainer):
     # ---- the loop ----------------------------------------------------------------------------------
     def run(self, should_stop: Callable[[], bool] = lambda: False,
             control: FinetuneControl | None = None) -> Iterator[Progress]:
+        """Train `planned_steps` steps (the preset's, or max_steps); the time taken never changes the result."""
         control = control or FinetuneControl()
         stop = lambda: should_stop() or control.cancel_event.is_set() or control.keep_best_event.is_set()  # noqa: E731
-        budget_s = PRESETS[self.freq.preset][1]
+        yield from self._begin()
+        start_step, total = self.step, self.planned_steps
+        meter = SpeedMeter(self.clock)
+        bad_in_row = collapses_in_row = 0
+        while self.step < total:
+            control.wait_while_paused(stop)
+            if stop():
+                break
+            t_iter = self.clock()
+            m = self.train_step()
+            if not all(math.isfinite(v) for v in m.values()):
+                bad_in_row += 1
+                if bad_in_row > 5:
+                    self.outcome = "stopped: repeated numerical problems"
+                    break
+                yield self._recover("nan_restored", "numerical problem; restored the last good state", total)
+                continue
+            bad_in_row = 0
+            self.step += 1
+            if meter.tick(self.step, start_step):
+                self.seconds_per_step = meter.seconds_per_step
+                remember_speed(self.paths, self.base_info.id, self.seconds_per_step)
+            every = self.freq.eval_every or max(5, total // 12)
+            preview = None
+            if self.step % every == 0 or self.step == total or self.step == start_step + 1:
+                preview, spread = self.preview()
+                m["spread"] = spread
+                if self.step - start_step > 20 and spread < self.req.collapse_threshold:
+                    collapses_in_row += 1
+                    if collapses_in_row > MAX_COLLAPSES_IN_ROW:  # it would only collapse again: keep the best
+                        self.recoveries += 1
+                        self._restore(self.last_good)
+                        self.step = self.last_good["step"]
+                        self.outcome = "stopped: the pictures kept collapsing; the best so far was kept"
+                        break
+                    yield self._recover("collapse_restored", "mode collapse detected; restored the last good state",
+                                        total, spread=spread)
+                    continue
+                collapses_in_row = 0
+                self._check_best(m)
+                Image.fromarray(preview).save(self.out / "samples-latest.png")
+            if self.step % self.req.checkpoint_every == 0:
+                self.save_checkpoint()
+            with open(self.metrics_path, "a", encoding="utf-8") as f:
+                f.write(json.dumps({"step": self.step, "wall_s": round(self.wall, 2), **m}) + "\n")
+            self.wall += self.clock() - t_iter
+            yield Progress(self.step, total, f"step {self.step}", self._eta(total), m, preview, key="step",
+                           args={"step": self.step, "total": total})
+        yield from self._end(should_stop, control, total)
+
+    def _begin(self) -> Iterator[Progress]:
+        """Resume when asked, then measure where the base model stands (the first "best so far")."""
         if self.freq.resume and self.load_checkpoint():
-            yield Progress(self.step, self.planned_steps or 0, f"resumed at step {self.step}")
+            yield Progress(self.step, self.planned_steps, f"resumed at step {self.step}", key="resumed",
+                           args={"step": self.step, "total": self.planned_steps})
+        yield Progress(self.step, self.planned_steps, "comparing the base model with your photos",
+                       self._eta(self.planned_steps), key="preparing")
         self.out.mkdir(parents=True, exist_ok=True)
         self.G.train()
         self.D.train()
@@ -459,117 +436,46 @@ class Finetuner(Trainer):
             self.best = {"step": self.step, "distance": self.start_distance,
                          "state": {k: v.detach().cpu().clone() for k, v in self.G_ema.state_dict().items()}}
         self.last_good = self._snapshot()
-        start_wall, start_step = self.wall, self.step
-        t0 = time.perf_counter()
-        timed_from = None
-        bad_in_row = collapses_in_row = 0
-        total = self.planned_steps or 0
-        while self.planned_steps is None or self.step < self.planned_steps:
-            control.wait_while_paused(stop)
-            if stop():
-                break
-            t_iter = time.perf_counter()
-            m = self.train_step()
-            if not all(math.isfinite(v) for v in m.values()):
-                self.recoveries += 1
-                bad_in_row += 1
-                self._restore(self.last_good)
-                self.step = self.last_good["step"]
-                if bad_in_row > 5:
-                    self.outcome = "stopped: repeated numerical problems"
-                    break
-                yield Progress(self.step, total, "numerical problem; restored the last good state",
-                               metrics={"recoveries": float(self.recoveries)})
-                continue
-            bad_in_row = 0
-            self.step += 1
-            now = time.perf_counter()
-            # Calibrate: time steps 2..(1+CALIBRATION_STEPS), then fix the step count for the preset's time.
-            if self.planned_steps is None:
-                if self.step - start_step == 1:
-                    timed_from = (now, self.step)
-                elif self.step - timed_from[1] >= CALIBRATION_STEPS:
-                    spd = (now - timed_from[0]) / (self.step - timed_from[1]) * (1 + 1.5 / self.req.r1_every)
-                    spd *= 1.04  # previews and "best" checks
-                    self.seconds_per_step = spd
-                    self.planned_steps = max(self.step + 1, int((budget_s - start_wall) / spd) + start_step) \
-                        if start_wall < budget_s else self.step
-                    _remember_speed(self.paths, self.base_info.id, spd)
-            elif self.freq.max_steps is None and self.seconds_per_step and (self.step - start_step) % 10 == 0 \
-                    and start_wall < budget_s:
-                # Keep the preset's time under changing load: re-plan from the speed measured so far.
-                train_s_so_far = self.wall + (now - t_iter) - start_wall
-                spd = train_s_so_far / max(1, self.step - start_step)
-                if abs(spd / self.seconds_per_step - 1) > 0.1:
-                    self.seconds_per_step = spd
-                    left = budget_s - (self.wall + (now - t_iter))
-                    self.planned_steps = max(self.step, self.step + int(left / spd))
-                    _remember_speed(self.paths, self.base_info.id, spd)
-            train_s = self.wall + (now - t_iter) - start_wall
-            total = self.planned_steps or max(self.step + 1, int(budget_s / max(1e-3, train_s / max(1, self.step - start_step))))
-            rate = (self.step - start_step) / max(1e-6, train_s)
-            eta = (total - self.step) / rate if rate > 0 else None
-            every = self.freq.eval_every or max(5, total // 12)
-            preview = None
-            if self.step % every == 0 or self.step == total or self.step == start_step + 1:
-                preview, spread = self.preview()
-                m["spread"] = spread
-                if self.step - start_step > 20 and spread < self.req.collapse_threshold:
-                    self.recoveries += 1
-                    collapses_in_row += 1
-                    self._restore(self.last_good)
-                    self.step = self.last_good["step"]
-                    if collapses_in_row > MAX_COLLAPSES_IN_ROW:  # it would only collapse again: keep the best
-                        self.outcome = "stopped: the pictures kept collapsing; the best so far was kept"
-                        break
-                    yield Progress(self.step, total, "mode collapse detected; restored the last good state",
-                                   metrics={"recoveries": float(self.recoveries), "spread": spread})
-                    continue
-                collapses_in_row = 0
-                d = self.distance()
-                m["distance"] = d
-                if d < self.best["distance"]:
-                    self.best = {"step": self.step, "distance": d,
-                                 "state": {k: v.detach().cpu().clone() for k, v in self.G_ema.state_dict().items()}}
-                m["best"] = self.best["distance"]
-                self.last_good = self._snapshot()
-                Image.fromarray(preview).save(self.out / "samples-latest.png")
-            if self.step % self.req.checkpoint_every == 0:
-                self.save_checkpoint()
-            with open(self.metrics_path, "a", encoding="utf-8") as f:
-                f.write(json.dumps({"step": self.step, "wall_s": round(self.wall, 2), **m}) + "\n")
-            self.wall += time.perf_counter() - t_iter
-            yield Progress(self.step, total, f"step {self.step}", eta, m, preview)
+
+    def _eta(self, total: int) -> float | None:
+        """Seconds left from this machine's measured step time (this run's, else an earlier run's)."""
+        return None if not self.seconds_per_step else max(0.0, (total - self.step) * self.seconds_per_step)
+
+    def _recover(self, key: str, message: str, total: int, **metrics: float) -> Progress:
+        """Go back to the last good state after a NaN or a collapse; the Progress that says so."""
+        self.recoveries += 1
+        self._restore(self.last_good)
+        self.step = self.last_good["step"]
+        return Progress(self.step, total, message, metrics={"recoveries": float(self.recoveries), **metrics},
+                        key=key, args={"step": self.step})
+
+    def _check_best(self, m: dict) -> None:
+        d = self.distance()
+        m["distance"] = d
+        if d < self.best["distance"]:
+            self.best = {"step": self.step, "distance": d,
+                         "state": {k: v.detach().cpu().clone() for k, v in self.G_ema.state_dict().items()}}
+        m["best"] = self.best["distance"]
+        self.last_good = self._snapshot()
+
+    def _end(self, should_stop: Callable[[], bool], control: FinetuneControl, total: int) -> Iterator[Progress]:
+        """Cancelled: keep the checkpoint (resumable), write nothing. Otherwise publish the best EMA generator."""
         self.save_checkpoint()
         if control.cancel_event.is_set() or (should_stop() and not control.keep_best_event.is_set()):
             self.outcome = "cancelled"
             yield Progress(self.step, total, "cancelled; no model was written (the run can be resumed)", 0.0,
-                           {"wall_s": self.wall})
+                           {"wall_s": self.wall}, key="cancelled",
+                           args={"resumable": True, "step": self.step, "total": total})
             return
-        # A last look at the final EMA, then publish the best.
-        d = self.distance()
-        if d < self.best["distance"]:
-            self.best = {"step": self.step, "distance": d,
-                         "state": {k: v.detach().cpu().clone() for k, v in self.G_ema.state_dict().items()}}
+        self._check_best({})  # a last look at the final EMA
         if not self.outcome:
             self.outcome = "stopped early, best kept" if control.keep_best_event.is_set() else "finished"
-        folder = self.publish(time.perf_counter() - t0)
+        folder = self.publish(self.wall)
         yield Progress(self.step, self.step, f"finished: saved the shop model {self.freq.name!r}", 0.0,
                        {"wall_s": self.wall, "distance_start": self.start_distance,
                         "distance_best": self.best["distance"], "best_step": float(self.best["step"])},
-                       self.preview()[0])
+                       self.preview()[0], key="finished", args={"name": self.freq.name, "model_id": self.model_id})
         self.model_folder = folder
-
-
-def check_name(paths: AppPaths, name: str) -> str:
-    """The folder id a name will get; refuses names of bundled models."""
-    if not name.strip():
-        raise ValueError("give the new model a name")
-    mid = safe_name(name)
-    reg = Registry(paths.bundled_models, None)
-    if any(mid == m.id or name == m.name for m in reg.list()):
-        raise ValueError(f"{name!r} is the name of a model that comes with Vitrine; choose another name")
-    return mid
 
 
 def finetune(req: FinetuneRequest, paths: AppPaths | None = None, should_stop: Callable[[], bool] = lambda: False,
@@ -582,7 +488,8 @@ def finetune(req: FinetuneRequest, paths: AppPaths | None = None, should_stop: C
         resolution = Registry(paths.bundled_models, paths.user_models).find(req.base).resolution
         res = import_photos(req.photos, resolution, req.whiten)
         for r in res.rejected:
-            yield Progress(0, 0, f"skipped {r.path.name}: {r.reason}")
+            yield Progress(0, 0, f"skipped {r.path.name}: {r.reason}", key="skipped",
+                           args={"file": r.path.name, "reason": r.reason, "code": r.code})
         photos = res.photos
     if not photos:
         raise ValueError("none of the given files is a usable photo")

@@ -346,7 +346,8 @@ class Inversion:
                 eta = (now - t0) / done * (1 - done) if done > 0 else None
                 preview = grid(np.stack([photo, to_uint8(x.detach())[0]]), columns=2)
                 yield Progress(step + 1, total, f"step {step}/{req.steps}", eta,
-                               {"loss": float(loss.detach()), "psnr": psnr(photo, to_uint8(x.detach())[0])}, preview)
+                               {"loss": float(loss.detach()), "psnr": psnr(photo, to_uint8(x.detach())[0])}, preview,
+                               key="step", args={"step": step, "steps": req.steps})
 
         with torch.no_grad():
             final = best[1]
@@ -366,7 +367,8 @@ class Inversion:
                                    description, source, variations, metrics, cancelled)
         pics = [photo, recon] + [v[0] for v in variations]
         yield Progress(total if not cancelled else step, total, "cancelled" if cancelled else "finished",
-                       0.0, {"psnr": metrics["psnr"]}, grid(np.stack(pics), columns=min(6, len(pics))))
+                       0.0, {"psnr": metrics["psnr"]}, grid(np.stack(pics), columns=min(6, len(pics))),
+                       key="cancelled" if cancelled else "finished")
 
     @torch.no_grad()
     def _variations(self, G, w, w_samples, w_avg) -> list[tuple[np.ndarray, torch.Tensor]]:

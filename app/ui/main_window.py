@@ -311,15 +311,29 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
             self.training_dock = QDockWidget(tr("Teach my shop's look"), self, objectName="TrainingDock")
             self.training_dock.setWidget(self.training_panel)
             self.addDockWidget(Qt.RightDockWidgetArea, self.training_dock)
+            # Its own window, never docked: docked at 1280×800 it squeezed the main window's buttons.
+            self.training_dock.setAllowedAreas(Qt.DockWidgetArea.NoDockWidgetArea)
+            self.training_dock.setFloating(True)
+            self._place_training_window()
         self.training_dock.show()
         self.training_dock.raise_()
         if photos:
             self.training_panel.add_paths([str(p) for p in photos])
         return self.training_panel
 
+    def _place_training_window(self) -> None:
+        """Size the training window to its panel (within the screen) and put it over the right of the window."""
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        hint = self.training_panel.sizeHint()
+        w, h = min(max(hint.width(), 560), screen.width()), min(max(hint.height(), 640), screen.height() - 40)
+        frame = self.frameGeometry()
+        x = max(screen.left(), min(frame.right() - w, screen.right() - w))
+        self.training_dock.setGeometry(x, max(screen.top() + 30, frame.top() + 30), w, h)
+
     def _model_created(self, name: str) -> None:
         self.state.reload_models(select=name)
-        self.show_message(tr("Your new model “%1” is ready and selected.", name))
+        typed = self.training_panel.saved_name if self.training_panel is not None else ""
+        self.show_message(tr("Your new model “%1” is ready and selected.", typed or name))
 
     # ---- open files, drops, start from photo ------------------------------------------------------
     def choose_picture(self) -> None:
@@ -367,7 +381,7 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
             self.show_message(tr("Not a picture or a Vitrine file: %1", ", ".join(o.name for o in others)))
 
     def _photo_progress(self, p) -> None:
-        if p.message.startswith("step "):
+        if p.key == "step":
             self.busy_label.setText(tr("Finding the photo: step %1 of %2", max(0, p.step - 1), max(0, p.total - 2)))
 
     def _photo_finished(self, result) -> None:

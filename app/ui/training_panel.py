@@ -5,9 +5,10 @@ never waits on training or on decoding photos.
 
 Runner protocol:
     runner.run(request: FinetuneRequest, photos: list[ImportedPhoto], control: FinetuneControl) -> Iterator[Progress]
-        the last Progress of a successful run has message starting with "finished"; cancelled runs end
-        otherwise. `runner.model_name(request)` (optional) → the name under which the model was saved.
-    runner.estimate(preset: str) -> str   (optional) the preset label with this machine's estimate
+        typed Progress keys (app.requests.Progress.key): "step", "preparing", "resumed", "cancelled" (args
+        "resumable"), "finished" (args "name") …; the last Progress of a successful run has key "finished".
+        `runner.model_name(request)` (optional) → the id under which the model was saved.
+    runner.estimate_seconds(preset: str) -> float | None   (optional) the preset's time measured on this machine
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from app.data.photo_import import ImportedPhoto, Rejected, import_photos
-from app.engine.finetune import PRESETS, FinetuneControl, FinetuneRequest, preset_estimate
+from app.engine.finetune import FinetuneRequest
+from app.engine.finetune_plan import PRESETS, FinetuneControl, estimate_seconds
 from app.requests import Progress
 from app.ui.drops import FileDropMixin
+from app.ui.training_text import TrainingTexts
 
 
 def _pixmap(pixels: np.ndarray) -> QPixmap:
@@ -38,8 +41,8 @@ class EngineRunner:
     def __init__(self, paths, text=None):
         self.paths, self.text = paths, text
 
-    def estimate(self, preset: str) -> str:
-        return preset_estimate(self.paths, preset)
+    def estimate_seconds(self, preset: str) -> float | None:
+        return estimate_seconds(self.paths, preset)
 
     def run(self, request: FinetuneRequest, photos, control: FinetuneControl):
         from app.engine.finetune import Finetuner
@@ -62,7 +65,7 @@ class _ImportWorker(QObject):
 
 class _TrainWorker(QObject):
     progress = Signal(object)  # Progress
-    finished = Signal(bool, str)  # success, message
+    finished = Signal(bool, object)  # success, the last Progress (None when there was none)
     failed = Signal(str)
 
     def __init__(self, runner, request, photos, control):
@@ -79,11 +82,10 @@ class _TrainWorker(QObject):
         except Exception as e:  # noqa: BLE001 — shown to the merchant; existing models stay as they were
             self.failed.emit(str(e) or e.__class__.__name__)
             return
-        ok = last is not None and last.message.startswith("finished")
-        self.finished.emit(ok, last.message if last else "")
+        self.finished.emit(last is not None and last.key == "finished", last)
 
 
-class TrainingPanel(FileDropMixin, QWidget):
+class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
     """Few-shot fine-tuning panel. Emits model_created(name) when a shop model has been saved."""
 
     model_created = Signal(str)
@@ -97,6 +99,7 @@ class TrainingPanel(FileDropMixin, QWidget):
         self.photos: list[ImportedPhoto] = []
         self.rejected: list[Rejected] = []
         self.control: FinetuneControl | None = None
+        self.saved_name = ""  # the name the merchant typed for the model saved last
         self._threads: list[QThread] = []
         self._workers: list[QObject] = []
         self.setAcceptDrops(True)
@@ -121,12 +124,16 @@ class TrainingPanel(FileDropMixin, QWidget):
         self.photo_description_edit.setEnabled(False)
         self.preset_box = QComboBox()
         for key in PRESETS:
-            self.preset_box.addItem(self._estimate(key), key)
+            self.preset_box.addItem(self._preset_label(key, self._estimate(key)), key)
         self.preset_box.setCurrentIndex(1)
         self.start_button = QPushButton(self.tr("Start"))
         self.pause_button = QPushButton(self.tr("Pause"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.keep_button = QPushButton(self.tr("Stop and keep best"))
+        self.resume_button = QPushButton(self.tr("Resume training"))  # after a cancel that left a checkpoint
+        self.resume_button.setVisible(False)
+        self.resume_button.clicked.connect(self.resume_run)
+        self.name_edit.textEdited.connect(lambda _t: self.resume_button.setVisible(False))
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.cancel_button.clicked.connect(self.cancel)
@@ -148,7 +155,7 @@ class TrainingPanel(FileDropMixin, QWidget):
         form.addRow(self.tr("This photo"), self.photo_description_edit)
         form.addRow(self.tr("Training time"), self.preset_box)
         buttons = QHBoxLayout()
-        for b in (self.start_button, self.pause_button, self.cancel_button, self.keep_button):
+        for b in (self.start_button, self.resume_button, self.pause_button, self.cancel_button, self.keep_button):
             buttons.addWidget(b)
         bar = QHBoxLayout()
         bar.addWidget(self.progress_bar, 1)
@@ -166,15 +173,18 @@ class TrainingPanel(FileDropMixin, QWidget):
         self._set_running(False)
 
     # ---- photos ----------------------------------------------------------------------------------
-    def _estimate(self, preset: str) -> str:
-        est = getattr(self.runner, "estimate", None)
-        label = PRESETS[preset][0]
-        text = est(preset) if est else label
-        head, tail = f"{label}: ≈", " steps on this computer"  # app.engine.finetune.preset_estimate's wording
-        if text.startswith(head) and text.endswith(tail):
-            return (self.tr("%1: ≈%2 steps on this computer").replace("%1", self.tr(label))
-                    .replace("%2", text[len(head):-len(tail)]))
-        return self.tr(text)
+    def _estimate(self, preset: str) -> float | None:
+        """The preset's seconds on this machine (measured by an earlier run), or None."""
+        est = getattr(self.runner, "estimate_seconds", None)
+        try:
+            return est(preset) if est else None
+        except Exception:  # noqa: BLE001 — an estimate never stops the panel
+            return None
+
+    def refresh_estimates(self) -> None:
+        for i in range(self.preset_box.count()):
+            key = self.preset_box.itemData(i)
+            self.preset_box.setItemText(i, self._preset_label(key, self._estimate(key)))
 
     def files_dropped(self, paths: list[str]) -> None:
         self.add_paths(paths)
@@ -188,6 +198,7 @@ class TrainingPanel(FileDropMixin, QWidget):
     def add_paths(self, paths: list[str]) -> None:
         """Import files/folders on a worker thread; import_finished is emitted when the list is updated."""
         self.status_label.setText(self.tr("Reading %n photo(s)…", "", len(paths)))
+        self.resume_button.setVisible(False)  # other photos: a cancelled run cannot carry on with them
         worker = _ImportWorker(list(paths), list(self.photos))
         worker.done.connect(self._imported)
         self._start_worker(worker)
@@ -206,43 +217,6 @@ class TrainingPanel(FileDropMixin, QWidget):
                                   .replace("%2", str(len(self.rejected))))
         self._set_running(False)
         self.import_finished.emit()
-
-    def _reason_text(self, r) -> str:
-        """Why a photo is not used, in the merchant's language (by its code; English keeps the detailed reason)."""
-        code = getattr(r, "code", "")
-        if code == "duplicate" and r.reason.startswith("duplicate of "):
-            return self.tr("the same photo as %1").replace("%1", r.reason[len("duplicate of "):])
-        short = {"not_image": self.tr("not a picture"), "unreadable": self.tr("cannot be opened"),
-                 "too_large": self.tr("too large for Vitrine"), "corrupt": self.tr("the file is damaged"),
-                 "hidden": self.tr("a hidden file (skipped)"), "too_small": self.tr("too small to learn from")}
-        text = short.get(code)
-        # Translated (Chinese): the short sentence; English: the engine's own, more detailed reason.
-        if text is not None and text.isascii():
-            return r.reason
-        return text if text is not None else self.tr(r.reason)
-
-    def _status_text(self, message: str) -> str:
-        """A training step's message (English, from the engine) in the merchant's language."""
-        import re
-
-        patterns = (
-            (r"resumed at step (\d+)", self.tr("Carried on from step %1")),
-            (r"numerical problem; restored the last good state",
-             self.tr("A calculation went wrong; Vitrine went back to the last good state.")),
-            (r"mode collapse detected; restored the last good state",
-             self.tr("The pictures started to look all alike; Vitrine went back to the last good state.")),
-            (r"cancelled; no model was written \(the run can be resumed\)",
-             self.tr("Cancelled; no model was saved (you can carry on later).")),
-            (r"finished: saved the shop model '(.*)'", self.tr("Finished: your model “%1” is saved.")),
-            (r"skipped (.+?): (.*)", self.tr("Skipped %1: %2")),
-        )
-        for pattern, template in patterns:
-            m = re.fullmatch(pattern, message)
-            if m:
-                for n, value in enumerate(m.groups(), 1):
-                    template = template.replace(f"%{n}", self.tr(value))
-                return template
-        return self.tr(message)
 
     def _select_photo(self, row: int) -> None:
         ok = 0 <= row < len(self.photos)
@@ -263,11 +237,16 @@ class TrainingPanel(FileDropMixin, QWidget):
         self.photo_list.item(row).setToolTip(self.photos[row].effective_description(self.description_edit.text()))
 
     # ---- training --------------------------------------------------------------------------------
-    def request(self) -> FinetuneRequest:
+    def request(self, resume: bool = False) -> FinetuneRequest:
         return FinetuneRequest(tuple(str(p.path) for p in self.photos), self.name_edit.text().strip(),
-                               preset=self.preset_box.currentData(), description=self.description_edit.text().strip())
+                               preset=self.preset_box.currentData(), description=self.description_edit.text().strip(),
+                               resume=resume)
 
-    def start(self) -> None:
+    def resume_run(self) -> None:
+        """Carry on with the cancelled run from its last checkpoint (models already saved stay as they are)."""
+        self.start(resume=True)
+
+    def start(self, resume: bool = False) -> None:
         if not self.photos:
             self.status_label.setText(self.tr("Add some photos of your products first."))
             return
@@ -275,12 +254,15 @@ class TrainingPanel(FileDropMixin, QWidget):
             self.status_label.setText(self.tr("Give the new model a name."))
             return
         self.control = FinetuneControl()
-        worker = _TrainWorker(self.runner, self.request(), list(self.photos), self.control)
+        worker = _TrainWorker(self.runner, self.request(resume), list(self.photos), self.control)
         worker.progress.connect(self._on_progress)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
         self.progress_bar.setValue(0)
-        self.status_label.setText(self.tr("Starting…"))
+        self.resume_button.setVisible(False)
+        seconds = self._estimate(self.preset_box.currentData())
+        self.eta_label.setText(self._eta_text(seconds) if seconds else "")
+        self.status_label.setText(self.tr("Loading the model and your photos…"))
         self._set_running(True)
         self._start_worker(worker)
 
@@ -292,7 +274,7 @@ class TrainingPanel(FileDropMixin, QWidget):
             self.pause_button.setText(self.tr("Pause"))
         else:
             self.control.pause()
-            self.pause_button.setText(self.tr("Resume"))
+            self.pause_button.setText(self.tr("Continue"))
             self.status_label.setText(self.tr("Paused."))
 
     def cancel(self) -> None:
@@ -309,21 +291,26 @@ class TrainingPanel(FileDropMixin, QWidget):
     def _on_progress(self, p: Progress) -> None:
         self.progress_bar.setMaximum(max(1, p.total))
         self.progress_bar.setValue(min(p.step, max(1, p.total)))
-        if p.eta_s is not None:
-            m, s = divmod(int(p.eta_s), 60)
-            self.eta_label.setText(self.tr("about %1 left").replace("%1", f"{m}:{s:02d}"))
-        if p.message and not p.message.startswith("step "):
-            self.status_label.setText(self._status_text(p.message))
+        if p.eta_s is not None and p.key not in ("finished", "cancelled"):
+            self.eta_label.setText(self._eta_text(p.eta_s))
+        text = self._status_for(p)
+        if text is not None and not (self.control is not None and self.control.paused and p.key == "step"):
+            self.status_label.setText(text)
         if p.preview is not None:
             self.preview_label.setPixmap(_pixmap(p.preview))
         self.progress_changed.emit(p)
 
-    @Slot(bool, str)
-    def _on_finished(self, ok: bool, message: str) -> None:
+    @Slot(bool, object)
+    def _on_finished(self, ok: bool, last: Progress | None) -> None:
         self._set_running(False)
-        self.status_label.setText(message or (self.tr("Finished.") if ok else self.tr("Stopped.")))
+        self.eta_label.setText("")
+        self.refresh_estimates()  # the run measured this machine's step time
+        text = self._status_for(last) if last is not None else None
+        self.status_label.setText(text or (self.tr("Finished.") if ok else self.tr("Stopped.")))
+        self.resume_button.setVisible(not ok and last is not None and last.key == "cancelled"
+                                      and bool(last.args.get("resumable")))
         if ok:
-            self.eta_label.setText("")
+            self.saved_name = str(last.args.get("name") or self.name_edit.text().strip())
             name_of = getattr(self.runner, "model_name", None)
             self.model_created.emit(name_of(self.request()) if name_of else self.name_edit.text().strip())
 

@@ -449,37 +449,37 @@
       <translation>上次生成：%1 秒</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="322" />
+      <location filename="../../app/ui/main_window.py" line="336" />
       <source>Your new model “%1” is ready and selected.</source>
       <translation>新模型“%1”已就绪并已选用。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="326" />
+      <location filename="../../app/ui/main_window.py" line="340" />
       <source>Open picture</source>
       <translation>打开图片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="327" />
+      <location filename="../../app/ui/main_window.py" line="341" />
       <source>Vitrine pictures (*.png *.jpg *.jpeg *.webp *.json)</source>
       <translation>Vitrine 图片 (*.png *.jpg *.jpeg *.webp *.json)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="332" />
+      <location filename="../../app/ui/main_window.py" line="346" />
       <source>Start from photo</source>
       <translation>从照片开始</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="333" />
+      <location filename="../../app/ui/main_window.py" line="347" />
       <source>Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
       <translation>照片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="338" />
+      <location filename="../../app/ui/main_window.py" line="352" />
       <source>Finding %1 in the model…</source>
       <translation>正在模型中查找 %1…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="379" />
+      <location filename="../../app/ui/main_window.py" line="393" />
       <source>Your photo, the closest picture Vitrine can paint and its variations are in the gallery. Edit them with the sliders, Variations, or another description and “Repaint as described”; the description is Vitrine's guess.</source>
       <translation>您的照片、Vitrine 能画出的最接近的图片及其相似变体已加入图库。可用滑块、“相似变体”，或输入新的描述后点“按描述重绘”来编辑它们；描述是 Vitrine 的推测。</translation>
     </message>
@@ -559,22 +559,22 @@
       <translation>学习我店铺的风格</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="367" />
+      <location filename="../../app/ui/main_window.py" line="381" />
       <source>Not a picture or a Vitrine file: %1</source>
       <translation>不是图片或 Vitrine 文件：%1</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="371" />
+      <location filename="../../app/ui/main_window.py" line="385" />
       <source>Finding the photo: step %1 of %2</source>
       <translation>正在查找照片：第 %1 步，共 %2 步</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="375" />
+      <location filename="../../app/ui/main_window.py" line="389" />
       <source>Start from photo was cancelled.</source>
       <translation>已取消“从照片开始”。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="362" />
+      <location filename="../../app/ui/main_window.py" line="376" />
       <source>These photos were added to “Teach my shop's look”: give the new model a name and press Start to teach Vitrine your shop's look.</source>
       <translation>这些照片已加入“学习我店铺的风格”：为新模型起个名字，然后按“开始”，让 Vitrine 学习您店铺的风格。</translation>
     </message>
@@ -1098,238 +1098,273 @@
   <context>
     <name>TrainingPanel</name>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="104" />
+      <location filename="../../app/ui/training_panel.py" line="107" />
       <source>Drop photos or folders of your products here, or choose them.</source>
       <translation>把商品照片或文件夹拖到这里，或点击选择。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="105" />
+      <location filename="../../app/ui/training_panel.py" line="108" />
       <source>Choose photos…</source>
       <translation>选择照片…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="113" />
+      <location filename="../../app/ui/training_panel.py" line="116" />
       <source>Not used:</source>
       <translation>未使用：</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="115" />
+      <location filename="../../app/ui/training_panel.py" line="118" />
       <source>e.g. My shop's shoes</source>
       <translation>例如 我店里的鞋子</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="117" />
+      <location filename="../../app/ui/training_panel.py" line="120" />
       <source>One description for all photos, e.g. red leather heels</source>
       <translation>所有照片共用的描述，例如 红色皮革高跟鞋</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="119" />
+      <location filename="../../app/ui/training_panel.py" line="122" />
       <source>Description of the selected photo (optional)</source>
       <translation>所选照片的描述（可选）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="126" />
+      <location filename="../../app/ui/training_panel.py" line="129" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="127" />
+      <location filename="../../app/ui/training_panel.py" line="130" />
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="128" />
+      <location filename="../../app/ui/training_panel.py" line="131" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="129" />
+      <location filename="../../app/ui/training_panel.py" line="132" />
       <source>Stop and keep best</source>
       <translation>停止并保留最佳结果</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="146" />
+      <location filename="../../app/ui/training_panel.py" line="133" />
+      <source>Resume training</source>
+      <translation>继续训练</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_panel.py" line="153" />
       <source>Model name</source>
       <translation>模型名称</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="147" />
+      <location filename="../../app/ui/training_panel.py" line="154" />
       <source>Description</source>
       <translation>描述</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="148" />
+      <location filename="../../app/ui/training_panel.py" line="155" />
       <source>This photo</source>
       <translation>这张照片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="149" />
+      <location filename="../../app/ui/training_panel.py" line="156" />
       <source>Training time</source>
       <translation>训练时长</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="183" />
+      <location filename="../../app/ui/training_panel.py" line="193" />
       <source>Choose product photos</source>
       <translation>选择商品照片</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="184" />
+      <location filename="../../app/ui/training_panel.py" line="194" />
       <source>Pictures (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
       <translation>图片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../app/ui/training_panel.py" line="190" />
+      <location filename="../../app/ui/training_panel.py" line="200" />
       <source>Reading %n photo(s)…</source>
       <translation>
         <numerusform>正在读取 %n 张照片…</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="215" />
-      <source>not a picture</source>
-      <translation>不是图片</translation>
+      <location filename="../../app/ui/training_panel.py" line="265" />
+      <source>Loading the model and your photos…</source>
+      <translation>正在载入模型和您的照片…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="215" />
-      <source>cannot be opened</source>
-      <translation>无法打开</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="216" />
-      <source>too large for Vitrine</source>
-      <translation>文件太大，Vitrine 无法使用</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="216" />
-      <source>the file is damaged</source>
-      <translation>文件已损坏</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="217" />
-      <source>a hidden file (skipped)</source>
-      <translation>隐藏文件（已跳过）</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="217" />
-      <source>too small to learn from</source>
-      <translation>太小，无法用来学习</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="283" />
-      <source>Starting…</source>
-      <translation>正在开始…</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="229" />
-      <source>Carried on from step %1</source>
-      <translation>从第 %1 步继续</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="231" />
-      <source>A calculation went wrong; Vitrine went back to the last good state.</source>
-      <translation>计算出了问题；Vitrine 已退回到上一个正常状态。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="233" />
-      <source>The pictures started to look all alike; Vitrine went back to the last good state.</source>
-      <translation>画出的图片开始变得千篇一律；Vitrine 已退回到上一个正常状态。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="235" />
-      <source>Cancelled; no model was saved (you can carry on later).</source>
-      <translation>已取消；没有保存模型（之后可以继续）。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="236" />
-      <source>Finished: your model “%1” is saved.</source>
-      <translation>完成：您的模型“%1”已保存。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="237" />
-      <source>Skipped %1: %2</source>
-      <translation>已跳过 %1：%2</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="272" />
+      <location filename="../../app/ui/training_panel.py" line="251" />
       <source>Add some photos of your products first.</source>
       <translation>请先添加一些商品照片。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="275" />
+      <location filename="../../app/ui/training_panel.py" line="254" />
       <source>Give the new model a name.</source>
       <translation>请为新模型起个名字。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="295" />
-      <source>Resume</source>
+      <location filename="../../app/ui/training_panel.py" line="277" />
+      <source>Continue</source>
       <translation>继续</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="296" />
+      <location filename="../../app/ui/training_panel.py" line="278" />
       <source>Paused.</source>
       <translation>已暂停。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="301" />
+      <location filename="../../app/ui/training_panel.py" line="283" />
       <source>Cancelling… your existing models stay as they are.</source>
       <translation>正在取消…现有模型保持不变。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="306" />
+      <location filename="../../app/ui/training_panel.py" line="288" />
       <source>Stopping and saving the best model so far…</source>
       <translation>正在停止并保存目前最好的模型…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="214" />
-      <source>the same photo as %1</source>
-      <translation>与 %1 是同一张照片</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="324" />
+      <location filename="../../app/ui/training_panel.py" line="309" />
       <source>Finished.</source>
       <translation>已完成。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="324" />
+      <location filename="../../app/ui/training_panel.py" line="309" />
       <source>Stopped.</source>
       <translation>已停止。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="333" />
+      <location filename="../../app/ui/training_panel.py" line="320" />
       <source>Training stopped: %1. Your existing models are unchanged.</source>
       <translation>训练已停止：%1。现有模型未作任何改动。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="253" />
+      <location filename="../../app/ui/training_panel.py" line="227" />
       <source>Description of this photo (default: %1)</source>
       <translation>这张照片的描述（默认：%1）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/training_panel.py" line="314" />
-      <source>about %1 left</source>
-      <translation>大约还剩 %1</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="175" />
-      <source>%1: ≈%2 steps on this computer</source>
-      <translation>%1：在这台电脑上约 %2 步</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/training_panel.py" line="205" />
+      <location filename="../../app/ui/training_panel.py" line="216" />
       <source>%1 photos ready, %2 not used.</source>
       <translation>%1 张照片可用，%2 张未使用。</translation>
     </message>
     <message>
-      <source>Quick (≈3 min)</source>
-      <translation>快速（约 3 分钟）</translation>
+      <location filename="../../app/ui/training_text.py" line="22" />
+      <source>not a picture</source>
+      <translation>不是图片</translation>
     </message>
     <message>
-      <source>Standard (≈10 min)</source>
-      <translation>标准（约 10 分钟）</translation>
+      <location filename="../../app/ui/training_text.py" line="22" />
+      <source>cannot be opened</source>
+      <translation>无法打开</translation>
     </message>
     <message>
-      <source>Thorough (≈30 min)</source>
-      <translation>精细（约 30 分钟）</translation>
+      <location filename="../../app/ui/training_text.py" line="23" />
+      <source>too large for Vitrine</source>
+      <translation>文件太大，Vitrine 无法使用</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="23" />
+      <source>the file is damaged</source>
+      <translation>文件已损坏</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="24" />
+      <source>a hidden file (skipped)</source>
+      <translation>隐藏文件（已跳过）</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="24" />
+      <source>too small to learn from</source>
+      <translation>太小，无法用来学习</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="25" />
+      <source>blank or almost one colour: there is no product to learn from</source>
+      <translation>空白或几乎只有一种颜色：没有可以学习的商品</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="39" />
+      <source>Comparing the base model with your photos…</source>
+      <translation>正在将基础模型与您的照片进行比较…</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="43" />
+      <source>A calculation went wrong; Vitrine went back to the last good state.</source>
+      <translation>计算出了问题；Vitrine 已退回到上一个正常状态。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="45" />
+      <source>The pictures started to look all alike; Vitrine went back to the last good state.</source>
+      <translation>画出的图片开始变得千篇一律；Vitrine 已退回到上一个正常状态。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="50" />
+      <source>Cancelled; no model was saved. Your existing models are unchanged.</source>
+      <translation>已取消；没有保存模型。现有模型未作任何改动。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="72" />
+      <source>less than a minute left</source>
+      <translation>还剩不到 1 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="73" />
+      <source>about %1 min left</source>
+      <translation>大约还剩 %1 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="21" />
+      <source>the same photo as %1</source>
+      <translation>与 %1 是同一张照片</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="41" />
+      <source>Carried on from step %1</source>
+      <translation>从第 %1 步继续</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="52" />
+      <source>Finished: your model “%1” is saved.</source>
+      <translation>完成：您的模型“%1”已保存。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="37" />
+      <source>Learning your shop's look: step %1 of %2</source>
+      <translation>正在学习您店铺的风格：第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="57" />
+      <source>Skipped %1: %2</source>
+      <translation>已跳过 %1：%2</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="48" />
+      <source>Cancelled at step %1 of %2; no model was saved. Press “Resume training” to carry on.</source>
+      <translation>已在第 %1 步（共 %2 步）取消；没有保存模型。点击“继续训练”即可接着训练。</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="67" />
+      <source>%1: %2 steps (about %3 min on a two-core computer; measured on the first run)</source>
+      <translation>%1：%2 步（在双核电脑上约 %3 分钟；首次训练时测量本机速度）</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/training_text.py" line="65" />
+      <source>%1: %2 steps, about %3 min on this computer</source>
+      <translation>%1：%2 步，在这台电脑上大约 %3 分钟</translation>
+    </message>
+    <message>
+      <source>Quick</source>
+      <translation>快速</translation>
+    </message>
+    <message>
+      <source>Standard</source>
+      <translation>标准</translation>
+    </message>
+    <message>
+      <source>Thorough</source>
+      <translation>精细</translation>
     </message>
     <message>
       <source>not an image</source>
