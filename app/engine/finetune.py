@@ -28,12 +28,13 @@ from safetensors.torch import load_file, save_file
 
 from app.data.datasets import PhotoSet, condition_from_labels
 from app.data.photo_import import ImportedPhoto, import_photos
-from app.engine import vocab
-from app.engine.checkpoints import ModelError, load_tensors, write_model_dir
+from app.engine.checkpoints import ModelError, load_tensors
 from app.engine.finetune_plan import (CALIBRATION_STEPS, PRESETS, FinetuneControl, SpeedMeter,  # noqa: F401 — re-exported
                                       check_name, measured_speed, preset_estimate, preset_steps, remember_speed,
                                       safe_name)
-from app.engine.imaging import from_uint8, to_uint8
+from app.engine.finetune_result import (features, kid, mean_feature_distance, model_card,  # noqa: F401 — re-exported
+                                        publish_shop_model)
+from app.engine.imaging import to_uint8
 from app.engine.loading import load_model
 from app.engine.registry import Registry
 from app.engine.text import TextConditioner
@@ -76,34 +77,6 @@ class FinetuneRequest:
     eval_every: int = 0  # steps between "best so far" checks; 0 → about 12 checks per run
     checkpoint_every: int = 50
     eval_samples: int = 32  # generated pictures per "best so far" check
-
-
-# ---- distances in the base discriminator's feature space (fallback "FID" for few-shot) -----------
-@torch.no_grad()
-def features(D: torch.nn.Module, images: np.ndarray, batch: int = 64) -> np.ndarray:
-    """(N, R, R, 3) uint8 → (N, C) L2-normalised pooled discriminator features."""
-    was = D.training
-    D.eval()
-    out = []
-    for i in range(0, len(images), batch):
-        x = from_uint8(images[i: i + batch], next(D.parameters()).device)
-        out.append(torch.nn.functional.normalize(D.features(x).float(), dim=1).cpu())
-    D.train(was)
-    return torch.cat(out).numpy()
-
-
-def mean_feature_distance(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.linalg.norm(a.mean(axis=0) - b.mean(axis=0)))
-
-
-def kid(a: np.ndarray, b: np.ndarray) -> float:
-    """Kernel inception distance (unbiased MMD², cubic polynomial kernel) between two feature sets."""
-    d = a.shape[1]
-    k = lambda x, y: (x @ y.T / d + 1) ** 3  # noqa: E731
-    m, n = len(a), len(b)
-    kxx, kyy, kxy = k(a, a), k(b, b), k(a, b)
-    return float((kxx.sum() - np.trace(kxx)) / (m * (m - 1)) + (kyy.sum() - np.trace(kyy)) / (n * (n - 1))
-                 - 2 * kxy.mean())
 
 
 class Finetuner(Trainer):
@@ -310,57 +283,13 @@ class Finetuner(Trainer):
         raise NotImplementedError("fine-tuned models are written by publish()")
 
     # ---- the result ------------------------------------------------------------------------------
-    def publish(self, elapsed_wall: float) -> Path:
+    def publish(self, elapsed_wall: float) -> Path:  # noqa: ARG002 — kept for callers; the run's wall time is self.wall
         """Write the shop model (the best EMA generator) atomically into the user's models."""
-        if self.best is not None and self.best["step"] == 0:  # never beat the base: a copy would only mislead
-            from app.engine.messages import say
-
-            raise ModelError(say("unchanged", steps=self.step, base=self.base_info.id))
-        state = self.best["state"] if self.best else {k: v.detach().cpu() for k, v in self.G_ema.state_dict().items()}
-        best_step = self.best["step"] if self.best else self.step
-        cfg = self.base_config
-        training = {"recipe": "vitrine-fewshot (FreezeD + DiffAugment + EMA)", "base_model": self.base_info.id,
-                    "base_hash": self.base_info.model_hash, "preset": self.freq.preset, "steps": self.step,
-                    "best_step": best_step, "batch": self.req.batch, "wall_s": round(self.wall, 1),
-                    "device": self.choice.name, "photos": len(self.shop_photos), "recoveries": self.recoveries,
-                    "lr_g": self.freq.lr_g, "lr_d": self.freq.lr_d, "freeze_d": self.freq.freeze_d,
-                    "augment": self.freq.augment, "ema_beta": self.freq.ema_beta,
-                    "keep_catalogue": self.freq.keep_catalogue, "judge": self.judge_name,
-                    "diversity": self.freq.diversity,
-                    "distance_start": self.start_distance,
-                    "distance_best": self.best["distance"] if self.best else None,
-                    "photo_sha256": [p.sha256 for p in self.shop_photos],
-                    "descriptions": sorted(set(self.descriptions)), "outcome": self.outcome,
-                    "base_training": cfg.get("training", {})}
-        config = {k: v for k, v in cfg.items() if k not in ("files", "format_version", "training")}
-        config.update({"id": self.model_id, "name": self.freq.name, "training": training,
-                       "vocab_version": self.vocabulary.version})
-        tensors = {"generator": state, "discriminator": self.D.state_dict()}
-        if self.base_directions is not None:
-            tensors["directions"] = self.base_directions
-        else:
-            config.pop("directions", None)
-        dest = self.paths.user_models / self.model_id
-        self.model_folder = write_model_dir(dest, config, tensors, card=self.model_card(training))
+        self.model_folder = publish_shop_model(self)
         return self.model_folder
 
     def model_card(self, t: dict) -> str:
-        lines = [f"# {self.freq.name}", "",
-                 f"A shop model fine-tuned from **{t['base_model']}** (weights {t['base_hash']}) on "
-                 f"{t['photos']} of the shop's own photos.", "",
-                 "## Training", "",
-                 f"- recipe: {t['recipe']}; preset {t['preset']}; batch {t['batch']}; lr G {t['lr_g']}, D {t['lr_d']};"
-                 f" frozen discriminator blocks {t['freeze_d']}; augmentation {t['augment']}; EMA β {t['ema_beta']};"
-                 f" keep-the-catalogue weight {t.get('keep_catalogue', 0)}; mode-seeking weight {t.get('diversity', 0)}",
-                 f"- steps: {t['steps']} (kept the EMA generator of step {t['best_step']}); time {t['wall_s']} s on {t['device']}",
-                 f"- outcome: {t['outcome']}; NaN/collapse recoveries: {t['recoveries']}", "",
-                 "## Metrics", "",
-                 f"Mean-feature distance of generated pictures to the shop photos ({t.get('judge', 'base discriminator features')};"
-                 " lower is closer):", "",
-                 f"- base model: {t['distance_start']}", f"- this model: {t['distance_best']}", "",
-                 "## Descriptions", ""] + [f"- {d}" for d in t["descriptions"]] + [
-                 "", "## Photos (sha256)", ""] + [f"- {h}" for h in t["photo_sha256"]]
-        return "\n".join(lines) + "\n"
+        return model_card(self.freq.name, t)
 
     # ---- the loop ----------------------------------------------------------------------------------
     def run(self, should_stop: Callable[[], bool] = lambda: False,

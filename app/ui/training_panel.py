@@ -113,6 +113,8 @@ class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
         self.photo_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.photo_list.currentRowChanged.connect(self._select_photo)
         self.reject_list = QListWidget()
+        self.reject_list.setWordWrap(True)  # a reason is a sentence: wrapped, never cut at the edge
+        self.reject_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.reject_label = QLabel(self.tr("Not used:"))
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("e.g. My shop's shoes"))
@@ -139,6 +141,7 @@ class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.keep_button.clicked.connect(self.stop_and_keep_best)
         self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(False)  # the status line says "step 3 of 420"; a % in a thin bar was cut
         self.eta_label = QLabel("")
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
