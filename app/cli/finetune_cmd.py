@@ -54,8 +54,10 @@ def run(args) -> int:
         tuner = Finetuner(req, paths, res.photos)
     except (ValueError, ModelError) as e:
         raise CliError(str(e)) from None
+    from app.engine.finetune_plan import preset_estimate
+
     print(f"learning from {len(res.photos)} photos ({len(res.rejected)} skipped) on {tuner.choice.name}; "
-          f"base {base.id}; preset {args.preset}", flush=True)
+          f"base {base.id}; {preset_estimate(paths, args.preset, base.id)}", flush=True)
     show = ProgressPrinter()
     control = FinetuneControl()
     last = None
