@@ -7,7 +7,7 @@ import json
 import math
 import os
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -23,7 +23,7 @@ from app.engine import baseline, networks, vocab
 from app.engine.augment import diff_augment
 from app.engine.checkpoints import sha256_file, write_model_dir
 from app.engine.device import pick_device
-from app.engine.imaging import from_uint8, grid, to_uint8
+from app.engine.imaging import grid, to_uint8
 from app.requests import Progress
 
 # Conditions of the sample grid: one row each, fixed so grids over time are comparable.
@@ -321,6 +321,25 @@ class Trainer:
     def _aug(self, x: torch.Tensor) -> torch.Tensor:
         return diff_augment(x, self.req.augment) if self.req.augment else x
 
+    def _r1_penalty(self, x_real: torch.Tensor, c_real: torch.Tensor) -> torch.Tensor:
+        """R1 on the pixel discriminator every `r1_every` steps (lazy, scaled up); its gradient is accumulated."""
+        req, pixel_d = self.req, pixel_discriminator(self.D)
+        if pixel_d is None or req.r1_gamma <= 0 or self.step % req.r1_every:
+            return torch.zeros((), device=self.device)
+        x_r = x_real.detach().requires_grad_(True)
+        (grad,) = torch.autograd.grad(pixel_d(x_r, c_real).sum(), x_r, create_graph=True)
+        r1 = grad.pow(2).sum(dim=(1, 2, 3)).mean()
+        (r1 * req.r1_gamma / 2 * req.r1_every).backward()
+        return r1
+
+    @torch.no_grad()
+    def _update_ema(self) -> None:
+        """EMA of the generator (buffers copied as they are)."""
+        for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
+            p_ema.lerp_(p, 1 - self.req.ema_beta)
+        for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers()):
+            b_ema.copy_(b)
+
     def train_step(self) -> dict[str, float]:
         req = self.req
         x_real, c_real, c_fake, c_wrong = self._batch()
@@ -342,14 +361,7 @@ class Trainer:
             loss_d = hinge(1 - d_real) + hinge(1 + d_fake) + req.mismatch_weight * hinge(1 + d_wrong)
         self.opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
-        r1 = torch.zeros((), device=self.device)
-        pixel_d = pixel_discriminator(self.D)
-        if not dcgan and pixel_d is not None and req.r1_gamma > 0 and self.step % req.r1_every == 0:
-            x_r = x_real.detach().requires_grad_(True)
-            out = pixel_d(x_r, c_real)
-            (grad,) = torch.autograd.grad(out.sum(), x_r, create_graph=True)
-            r1 = grad.pow(2).sum(dim=(1, 2, 3)).mean()
-            (r1 * req.r1_gamma / 2 * req.r1_every).backward()
+        r1 = self._r1_penalty(x_real, c_real) if not dcgan else torch.zeros((), device=self.device)
         sync_gradients(self.D)
         self.opt_d.step()
         # Generator.
@@ -375,12 +387,7 @@ class Trainer:
         loss_g.backward()
         sync_gradients(self.G)
         self.opt_g.step()
-        # EMA of the generator (buffers copied as they are).
-        with torch.no_grad():
-            for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
-                p_ema.lerp_(p, 1 - req.ema_beta)
-            for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers()):
-                b_ema.copy_(b)
+        self._update_ema()
         # One device sync per step: all scalars come back together.
         values = torch.stack([loss_d.detach(), loss_g.detach(), r1.detach(), d_real.detach().mean(),
                               d_fake.detach().mean()]).tolist()
