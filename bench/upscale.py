@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -130,7 +131,7 @@ def main(argv=None) -> int:
     pics = [l for _, l, _ in inputs("real", names[:40], hr, lr)]
     for k, v in results.items():
         print(k, json.dumps(v), flush=True)
-    report = {"command": "python bench/upscale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+    report = {"command": shlex.join(["python", "bench/upscale.py", *(argv if argv is not None else sys.argv[1:])]),
               "split": "val", "data": Path(a.data).name, "lr_data": Path(a.lr_data).name,
               "models": {m: str(Path(getattr(a, m)).name) for m in ("faithful", "sharp") if m in methods},
               "threads": a.threads, "cpu": platform.processor() or platform.machine(),
