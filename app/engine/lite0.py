@@ -37,6 +37,8 @@ class MBConv(nn.Module):
         if self.expand:
             self._expand_conv = nn.Conv2d(c_in, mid, 1, bias=False)
             self._bn0 = nn.BatchNorm2d(mid, eps=1e-3, momentum=0.01)
+        # Symmetric padding where TensorFlow's "same" pads one more on the right for stride 2: the features shift by
+        # half a pixel, which a discriminator's or a perceptual loss's use of them does not notice.
         self._depthwise_conv = nn.Conv2d(mid, mid, k, stride, padding=k // 2, groups=mid, bias=False)
         self._bn1 = nn.BatchNorm2d(mid, eps=1e-3, momentum=0.01)
         self._project_conv = nn.Conv2d(mid, c_out, 1, bias=False)

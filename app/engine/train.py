@@ -180,6 +180,7 @@ class Trainer:
         self.data_gen = torch.Generator().manual_seed(req.seed * 1000 + self.rank)
         self.step = 0
         self.wall = 0.0
+        self.cpu_s = 0.0  # process CPU seconds spent training (the fair budget on a shared machine)
         self.recoveries = 0
         self.last_good: dict | None = None
         self.metrics_path = self.out / "metrics.jsonl"
@@ -232,7 +233,7 @@ class Trainer:
         tensors["rng.data"] = self.data_gen.get_state()
         if self.device.type == "cuda":
             tensors["rng.cuda"] = torch.cuda.get_rng_state(self.device)
-        meta = {"step": self.step, "wall_s": self.wall, "cpu_s": getattr(self, "cpu_s", 0.0), "recoveries": self.recoveries, "opt_g": mg, "opt_d": md,
+        meta = {"step": self.step, "wall_s": self.wall, "cpu_s": self.cpu_s, "recoveries": self.recoveries, "opt_g": mg, "opt_d": md,
                 "request": asdict(self.req), "gan": self.cfg.to_dict()}
         # The weights go to a new file named after the step and state.json (which names that file) is
         # replaced last: a kill at any point leaves a state.json whose weights file is complete.
@@ -418,7 +419,6 @@ class Trainer:
         t0, cpu0 = time.perf_counter(), time.process_time()
         budget_s = req.budget_minutes * 60 if req.budget_minutes else math.inf
         cpu_budget_s = req.budget_cpu_minutes * 60 if req.budget_cpu_minutes else math.inf
-        self.cpu_s = getattr(self, "cpu_s", 0.0)
         cpu_start = self.cpu_s
         bad_in_row = 0
         while self.step < req.max_steps:
