@@ -153,7 +153,8 @@ while True:
 def _check_export_folder(folder: Path) -> None:
     for p in folder.iterdir():
         if p.name.startswith("."):
-            assert p.name.endswith(".partial"), p  # only hidden temporaries may remain
+            # only hidden temporaries may remain: a file's .partial, or a batch's staging folder (swept at next start)
+            assert p.name.endswith(".partial") or p.name.startswith(".vitrine-staging-"), p
             continue
         if p.suffix == ".json":
             json.loads(p.read_text())
