@@ -20,6 +20,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+from app.engine.checkpoints import fsync_dir
 from app.output import atomic_write_bytes
 
 PREFIX = ".vitrine-staging-"
@@ -30,17 +31,6 @@ def _journal_dir() -> Path:
     from app.paths import AppPaths
 
     return AppPaths.default().data / JOURNALS
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
 
 
 class Staging:
@@ -70,7 +60,7 @@ class Staging:
 
     def commit(self) -> None:
         """Move the batch into place; from the moment the journal says "committing", the batch is whole."""
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
         self._record("committing")
         _roll_forward(self.root, self.folder, self.moves)
         self._close()
@@ -106,7 +96,7 @@ def _roll_forward(root: Path, folder: Path, moves) -> int:
         os.replace(src, dst)
         moved += 1
     for parent in {Path(final).parent for _, final in moves}:
-        _fsync_dir(parent)
+        fsync_dir(parent)
     return moved
 
 

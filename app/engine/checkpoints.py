@@ -45,7 +45,8 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename inside `path` durable (best effort: some file systems refuse to open folders)."""
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -114,7 +115,7 @@ def _write_into(tmp: Path, dest: Path, config: dict, tensors: dict, card: str, e
         shutil.rmtree(old, ignore_errors=True)
         os.replace(dest, old)
     os.replace(tmp, dest)
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
