@@ -97,7 +97,9 @@ class GeneratedImage:
 
 @dataclass(frozen=True)
 class Progress:
-    """A step of a long job: what to show the merchant while it runs."""
+    """DEPRECATED: the older progress record, kept while callers move to app.engine.jobs.Progress (the job
+    contract: typed phase, message_key from a closed set, args). The engine yields jobs.Progress, which also
+    answers .step, .key and .message the way this one does."""
 
     step: int
     total: int

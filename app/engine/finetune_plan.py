@@ -11,10 +11,10 @@ import json
 import math
 import os
 import re
-import threading
 from dataclasses import dataclass
 from typing import Callable
 
+from app.engine.jobs import JobControl
 from app.engine.registry import Registry
 from app.paths import AppPaths
 
@@ -106,37 +106,8 @@ class SpeedMeter:
         return None if self.seconds_per_step is None else max(0.0, steps_left * self.seconds_per_step)
 
 
-class FinetuneControl:
-    """Thread-safe controls the UI (or CLI) sets while a run goes on."""
-
-    def __init__(self):
-        self.cancel_event = threading.Event()  # stop; write no model (the checkpoint is kept for resume)
-        self.keep_best_event = threading.Event()  # stop now and save the best model so far
-        self._running = threading.Event()
-        self._running.set()
-
-    def cancel(self) -> None:
-        self.cancel_event.set()
-        self._running.set()
-
-    def stop_and_keep_best(self) -> None:
-        self.keep_best_event.set()
-        self._running.set()
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    def wait_while_paused(self, should_stop: Callable[[], bool], poll: float = 0.2) -> None:
-        while not self._running.wait(poll):
-            if should_stop():
-                return
+# The fine-tuning panel's controls are the job contract's (cancel, finish early keeping the best, pause).
+FinetuneControl = JobControl
 
 
 def safe_name(name: str) -> str:

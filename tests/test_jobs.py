@@ -1,0 +1,62 @@
+"""The job contract (app/engine/jobs.py): typed Progress, a closed set of message keys, results by return."""
+
+import threading
+
+import pytest
+
+from app.engine import jobs
+from app.engine.jobs import JobControl, Phase, Progress, run_job
+
+
+def _job(control=None):
+    control = JobControl.of(control)
+    done = 0
+    for done in range(1, 4):
+        if control.should_stop():
+            break
+        yield Progress(Phase.RUNNING, done, 3, "train.step", {"step": done, "total": 3})
+    return {"steps": done}
+
+
+def test_run_job_returns_the_generator_result_and_passes_every_progress():
+    seen = []
+    assert run_job(_job(), seen.append) == {"steps": 3}
+    assert [p.done for p in seen] == [1, 2, 3]
+    assert seen[-1].fraction == 1.0 and seen[0].message == "step 1"
+
+
+def test_a_plain_should_stop_callable_works_as_a_control():
+    calls = iter([False, True])
+    assert run_job(_job(lambda: next(calls))) == {"steps": 2}
+
+
+def test_progress_refuses_a_key_outside_the_closed_set():
+    with pytest.raises(ValueError):
+        Progress(Phase.RUNNING, 0, 1, "step")
+
+
+def test_every_template_renders_with_its_documented_names():
+    import string
+
+    for key, template in jobs.MESSAGE_KEYS.items():
+        names = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+        assert Progress(Phase.RUNNING, 0, 1, key, {n: "x" for n in names}).message != key, key
+
+
+def test_the_older_names_still_read():
+    p = Progress(Phase.RUNNING, 2, 9, "finetune.collapse_restored", {"step": 2})
+    assert (p.step, p.key) == (2, "collapse_restored")
+
+
+def test_control_pause_cancel_and_finish_early():
+    c = JobControl()
+    c.pause()
+    assert c.paused
+    t = threading.Timer(0.05, c.resume)
+    t.start()
+    c.wait_while_paused(poll=0.01)
+    assert not c.paused
+    c.finish_early()
+    assert c.should_stop() and not c.cancelled
+    c2 = JobControl(lambda: True)
+    assert c2.should_stop() and c2.cancelled and c2()
