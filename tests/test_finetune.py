@@ -148,6 +148,40 @@ def test_keeping_the_catalogue_holds_other_descriptions_close_to_the_base(shop):
     assert 0 < drift[50.0] < 0.5 * drift[0.0], drift
 
 
+def test_late_adaptation_moves_only_the_late_styles_and_to_rgb(shop):
+    paths, photos = shop
+    tuner = _tuner(paths, photos, adapt="late")
+    n = len(tuner.G.blocks)
+    moving = {name for name, p in tuner.G.named_parameters() if p.requires_grad}
+    assert moving and all(name.startswith(("out_mod.", "to_rgb.")) or
+                          (name.startswith((f"blocks.{n - 2}.", f"blocks.{n - 1}.")) and ".affine." in name)
+                          for name in moving), moving
+    assert any(name.startswith("to_rgb.") for name in moving) and any(name.startswith(f"blocks.{n - 2}.") for name in moving)
+    assert sum(p.numel() for g in tuner.opt_g.param_groups for p in g["params"]) == \
+        sum(p.numel() for p in tuner.G.parameters() if p.requires_grad)
+
+
+def test_best_so_far_is_never_a_snapshot_that_lost_the_product(shop, monkeypatch):
+    """A closer snapshot whose pictures the classifier no longer reads as the shop's product type never wins."""
+    paths, photos = shop
+    tuner = _tuner(paths, photos, description="red heels for women")
+    assert (tuner.eval_type >= 0).all()  # "heels" is a type the classifier knows
+    tuner.best = {"step": 0, "distance": 1.0, "state": {}}
+    tuner.start_type_accuracy = 0.8
+    for step, (dist, acc, wins) in enumerate([(0.5, 0.5, False), (0.6, 0.75, True), (0.4, 0.7, False)], 1):
+        tuner.step = step
+
+        def fake_distance(d=dist, a=acc):
+            tuner.last_type_accuracy = a
+            return d
+
+        monkeypatch.setattr(tuner, "distance", fake_distance)
+        m = {}
+        tuner._check_best(m)
+        assert m["type_accuracy"] == acc and (tuner.best["step"] == step) == wins, (step, tuner.best["step"])
+    assert tuner.best["distance"] == 0.6
+
+
 def test_repeated_collapse_stops_and_keeps_the_best(shop, monkeypatch):
     paths, photos = shop
     tuner = _tuner(paths, photos, max_steps=200)

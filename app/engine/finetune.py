@@ -44,6 +44,7 @@ from app.requests import Progress
 
 MAX_COLLAPSES_IN_ROW = 3  # restores after a collapse before the run stops and keeps the best so far
 MIN_PHOTOS = 1
+PRODUCT_KEPT = 0.9  # a "best so far" snapshot must paint the shop's product type at least this share as often as the base
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,9 @@ class FinetuneRequest:
     batch: int = 8
     lr_g: float = 1e-4
     lr_d: float = 2e-4
-    adapt: str = "styles"  # generator weights that learn: "styles" (mapping, condition embedding, modulations) | "all"
+    # Generator weights that learn: "styles" (mapping, condition embedding, every modulation) | "late" (the
+    # modulations of the last two blocks, the output modulation and to_rgb: colour, light, backdrop) | "all".
+    adapt: str = "styles"
     freeze_d: int = 2  # FreezeD: discriminator blocks (from the image side) kept as they are
     augment: str = "colour,translation,cutout"
     ema_beta: float = 0.9  # a short half-life: CPU runs are tens to hundreds of steps, not hundreds of thousands
@@ -153,6 +156,13 @@ class Finetuner(Trainer):
             g_ids = {id(p) for p in g_params}
             for p in self.G.parameters():
                 p.requires_grad_(id(p) in g_ids)
+        elif req.adapt == "late":
+            late = tuple(f"blocks.{i}." for i in range(len(self.G.blocks) - 2, len(self.G.blocks)))
+            g_params = [p for n, p in self.G.named_parameters()
+                        if (n.startswith(late) and ".affine." in n) or n.startswith(("out_mod.", "to_rgb."))]
+            g_ids = {id(p) for p in g_params}
+            for p in self.G.parameters():
+                p.requires_grad_(id(p) in g_ids)
         else:
             g_params = list(self.G.parameters())
         self.opt_g = torch.optim.Adam(g_params, lr=req.lr_g, betas=betas)
@@ -174,6 +184,13 @@ class Finetuner(Trainer):
         self.eval_c = self.conds[torch.arange(len(self.eval_z)) % len(photos)]
         self.judge = self._make_judge()
         self.photo_features = self.judge(images)
+        # The product type each "best so far" picture should show, in the classifier's vocabulary (-1: not named).
+        cats = [u.guess("category") for u in self.understandings]
+        ck = self._clf.vocabulary.keys("category") if self._clf is not None else []
+        own = np.asarray([ck.index(g.key) if g.source == "words" and g.key in ck else -1 for g in cats])
+        self.eval_type = own[np.arange(len(self.eval_z)) % len(photos)]
+        self.last_type_accuracy: float | None = None
+        self.start_type_accuracy: float | None = None
         # The run's length is a number of steps, never a time: the same photos, seed and preset, the same model.
         self.planned_steps: int = req.max_steps or preset_steps(req.preset)
         self.seconds_per_step: float | None = measured_speed(paths, self.base_info.id)  # re-measured as it runs
@@ -229,18 +246,28 @@ class Finetuner(Trainer):
         """Mean-feature distance of the EMA generator's pictures to the shop photos (base D features)."""
         self.G_ema.eval()
         imgs = to_uint8(torch.cat([self.G_ema(z, c) for z, c in zip(self.eval_z.split(32), self.eval_c.split(32))]))
+        self.last_type_accuracy = self._type_accuracy(imgs)
         return mean_feature_distance(self.judge(imgs), self.photo_features)
+
+    def _type_accuracy(self, imgs: np.ndarray) -> float | None:
+        """Share of the check's pictures the classifier reads as the product type their description names."""
+        known = self.eval_type >= 0
+        if self._clf is None or not known.any():
+            return None
+        pred = self._clf.run(imgs[known])[1]["category"].argmax(1)
+        return float((pred == self.eval_type[known]).mean())
 
     def _make_judge(self) -> Callable[[np.ndarray], np.ndarray]:
         """Features that judge "closer to the shop's photos" for the best-so-far check: the bundled attribute
         classifier's (trained on real product photos: type, colour, look), else the frozen base discriminator's."""
         self.judge_name = "base discriminator features"
+        try:  # also guards "best so far": a snapshot that stopped painting the shop's product never wins
+            from app.engine.classifier import load_classifier
+            self._clf = load_classifier()
+        except Exception:  # noqa: BLE001 — no classifier installed: the discriminator judges, nothing guards
+            self._clf = None
         if self.freq.judge == "classifier":
-            try:
-                from app.engine.classifier import load_classifier
-                clf = load_classifier()
-            except Exception:  # noqa: BLE001 — no classifier installed: the discriminator judges
-                clf = None
+            clf = self._clf
             if clf is not None:
                 self.judge_name = "attribute-classifier features"
 
@@ -255,7 +282,7 @@ class Finetuner(Trainer):
             save_file({k: v.contiguous() for k, v in self.best["state"].items()}, str(tmp))
             os.replace(tmp, ckpt / "best.safetensors")
         extra = {"planned_steps": self.planned_steps, "seconds_per_step": self.seconds_per_step,
-                 "start_distance": self.start_distance,
+                 "start_distance": self.start_distance, "start_type_accuracy": self.start_type_accuracy,
                  "best": None if self.best is None else {k: v for k, v in self.best.items() if k != "state"},
                  "photos": [p.sha256 for p in self.shop_photos], "request": asdict(self.freq)}
         tmp = ckpt / "finetune.json.partial"
@@ -275,6 +302,7 @@ class Finetuner(Trainer):
         self.planned_steps = self.freq.max_steps or extra.get("planned_steps") or preset_steps(self.freq.preset)
         self.seconds_per_step = extra.get("seconds_per_step") or self.seconds_per_step
         self.start_distance = extra.get("start_distance")
+        self.start_type_accuracy = extra.get("start_type_accuracy")
         if extra.get("best") and (ckpt / "best.safetensors").exists():
             self.best = {**extra["best"], "state": load_file(str(ckpt / "best.safetensors"))}
         return True
@@ -361,6 +389,7 @@ class Finetuner(Trainer):
             b.eval()
         if self.start_distance is None:
             self.start_distance = self.distance()
+            self.start_type_accuracy = self.last_type_accuracy
         if self.best is None:
             self.best = {"step": self.step, "distance": self.start_distance,
                          "state": {k: v.detach().cpu().clone() for k, v in self.G_ema.state_dict().items()}}
@@ -381,7 +410,11 @@ class Finetuner(Trainer):
     def _check_best(self, m: dict) -> None:
         d = self.distance()
         m["distance"] = d
-        if d < self.best["distance"]:
+        acc, start = self.last_type_accuracy, self.start_type_accuracy
+        if acc is not None:
+            m["type_accuracy"] = acc
+        product_kept = acc is None or start is None or acc >= PRODUCT_KEPT * start
+        if d < self.best["distance"] and product_kept:
             self.best = {"step": self.step, "distance": d,
                          "state": {k: v.detach().cpu().clone() for k, v in self.G_ema.state_dict().items()}}
         m["best"] = self.best["distance"]
