@@ -13,32 +13,12 @@ from app.engine_protocol import EngineFactory
 from app.gallery_store import GalleryStore
 from app.i18n import install_translator
 from app.paths import AppPaths
+from app.services import Services
 from app.settings import Settings, load_settings
 from app.state import AppState
 from app.ui.main_window import MainWindow
 from app.ui.theme import apply_theme
 from app.workers import EngineWorker
-
-
-def real_engine_factory(paths: AppPaths, device: str = "auto") -> EngineFactory:
-    """Builds the real engine; called on the worker thread so torch is imported off the UI thread."""
-
-    def build():
-        import os
-
-        import torch
-
-        # Leave one core to the window: on small machines torch's threads would otherwise starve the UI thread.
-        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
-        from app.cli.common import _upscaler_factory
-        from app.engine.generate import Engine
-        from app.engine.registry import Registry
-
-        return Engine(Registry(paths.bundled_models, paths.user_models), device=device,
-                      upscaler_factory=_upscaler_factory(paths),
-                      classifier_dir=paths.bundled_models / "attribute-classifier")
-
-    return build
 
 
 def real_training_runner(paths: AppPaths):
@@ -72,6 +52,7 @@ class App:
     state: AppState
     window: MainWindow
     translator: object = None
+    services: Services | None = None
 
 
 def qt_app(argv: list[str] | None = None) -> QApplication:
@@ -84,14 +65,18 @@ def qt_app(argv: list[str] | None = None) -> QApplication:
 def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | None = None,
               language: str | None = None, theme: str | None = None, device: str = "auto",
               start: bool = True, settings_hook: Callable[[Settings], None] | None = None,
-              training_runner=None, inversion_runner=None) -> App:
+              training_runner=None, inversion_runner=None, services: Services | None = None) -> App:
     """Build the whole application. `language`/`theme` override (and are saved into) the settings.
+
+    `services` (app.services) is the composition root shared with the command line; None: built from `paths`
+    (default: the user's folders) and `device`. `engine_factory` replaces the real engine (tests pass fakes).
 
     `training_runner` (TrainingPanel runner protocol) and `inversion_runner` (app.photo_start protocol) replace
     the real fine-tuning and inversion engines (tests pass fakes); None: the real ones.
     """
     qt = qt_app()
-    paths = paths or AppPaths.default()
+    services = services or Services(paths or AppPaths.default(), device)
+    paths = services.paths
     paths.ensure()
     notices: list[str] = []  # damaged files that were set aside on opening, told to the merchant below
     settings = load_settings(paths.config, notices=notices)
@@ -107,7 +92,7 @@ def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | Non
     store = GalleryStore(paths.gallery)
     if store.notice:
         notices.append(store.notice)
-    worker = EngineWorker(engine_factory or real_engine_factory(paths, device), store_sink=store.add)
+    worker = EngineWorker(engine_factory or services.engine_factory(), store_sink=store.add)
     state = AppState(worker, store, settings, config_dir=paths.config, inversions_dir=paths.data / "inversions",
                      inversion_runner=inversion_runner)
     runner_factory = (lambda: training_runner) if training_runner is not None else (lambda: real_training_runner(paths))
@@ -116,7 +101,7 @@ def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | Non
         window.show_message("\n".join(notices))  # the non-modal banner above the gallery, not a dialog
     if start:
         state.start()
-    return App(qt, paths, settings, worker, state, window, translator)
+    return App(qt, paths, settings, worker, state, window, translator, services)
 
 
 def _sweep(paths: AppPaths, language: str) -> list[str]:

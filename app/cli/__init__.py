@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     _sweep()
+    from app.services import Services
+
+    args.services = Services.default(getattr(args, "device", None) or "auto")  # the one composition root
     try:
         return int(args._run(args) or 0)
     except CliError as e:

@@ -1,4 +1,4 @@
-"""Shared pieces of the sub-commands: building the engine from the paths, checking output folders."""
+"""Shared pieces of the sub-commands: their Services (app.services), checking output folders."""
 
 from __future__ import annotations
 
@@ -7,25 +7,19 @@ import tempfile
 from pathlib import Path
 
 
+def services_of(args):
+    """The Services the command line built for this command (app.cli.main), or the default ones."""
+    from app.services import Services
+
+    found = getattr(args, "services", None)
+    return found if found is not None else Services.default(getattr(args, "device", "auto") or "auto")
+
+
 def make_engine(device: str = "auto"):
-    """The real engine on the default paths (bundled models + the user's own)."""
-    from app.engine.generate import Engine
-    from app.engine.registry import Registry
-    from app.paths import AppPaths
+    """The real engine on the default paths (bundled models + the user's own); scripts and tests use it."""
+    from app.services import Services
 
-    paths = AppPaths.default()
-    return Engine(Registry(paths.bundled_models, paths.user_models), device=device,
-                  upscaler_factory=_upscaler_factory(paths),
-                  classifier_dir=paths.bundled_models / "attribute-classifier")
-
-
-def _upscaler_factory(paths):
-    """(device, style) → the bundled upscaler of that style ("sharp": upscaler-sharp-x4, "faithful": upscaler-x4)."""
-    try:
-        from app.engine.upscalers import load_style
-    except ImportError:
-        return None
-    return lambda device, style: load_style(paths.bundled_models, style, device)
+    return Services.default(device).engine()
 
 
 def prepare_out_dir(out: Path) -> Path:

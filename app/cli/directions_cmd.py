@@ -45,31 +45,11 @@ def add_arguments(p) -> None:
     p.add_argument("--threads", type=int, default=1)
 
 
-def run(args) -> int:
-    import torch
-
-    from app.cli import CliError
-    from app.engine.checkpoints import ModelError
-    from app.engine.classifier import DEFAULT_DIR, load_classifier
-    from app.engine.directions import find_directions, find_supervised_directions, slider_sheet, write_directions
+def _find(args, model, clf, log) -> tuple[list, dict]:
+    """The directions the chosen method finds, and its measurements."""
+    from app.engine.directions import find_directions, find_supervised_directions
     from app.engine.directions_pca import find_layered_directions
-    from app.engine.loading import load_model
 
-    torch.set_num_threads(args.threads)
-    t0 = time.perf_counter()
-    folder = Path(args.model)
-    try:
-        model = load_model(folder)
-    except ModelError as e:
-        raise CliError(str(e)) from None
-    if not hasattr(model.generator, "mapping"):
-        raise CliError(f"The model {folder.name} has no mapping network, so it has no w space to find sliders in.")
-    try:
-        clf = load_classifier(args.classifier or DEFAULT_DIR)
-    except ModelError as e:
-        print(f"vitrine: {e} Naming from picture measurements only.", file=sys.stderr)
-        clf = None
-    log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
     extra = {}
     if args.method in ("supervised", "layered"):
         found, report = find_supervised_directions(
@@ -91,6 +71,34 @@ def run(args) -> int:
     else:
         found = find_directions(model.generator, clf, n_w=args.samples, components=args.components, keep=args.keep,
                                 probe=args.probe, seed=args.seed, per_condition=args.per_condition or 20, log=log)
+    return found, extra
+
+
+def run(args) -> int:
+    import torch
+
+    from app.cli import CliError
+    from app.engine.checkpoints import ModelError
+    from app.cli.common import services_of
+    from app.engine.directions import slider_sheet, write_directions
+    from app.engine.loading import load_model
+
+    torch.set_num_threads(args.threads)
+    t0 = time.perf_counter()
+    folder = Path(args.model)
+    try:
+        model = load_model(folder)
+    except ModelError as e:
+        raise CliError(str(e)) from None
+    if not hasattr(model.generator, "mapping"):
+        raise CliError(f"The model {folder.name} has no mapping network, so it has no w space to find sliders in.")
+    try:
+        clf = services_of(args).load_classifier(args.classifier)
+    except ModelError as e:
+        print(f"vitrine: {e} Naming from picture measurements only.", file=sys.stderr)
+        clf = None
+    log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
+    found, extra = _find(args, model, clf, log)
     if not found:
         raise CliError("No slider passed its check; nothing written (see the measurements above).")
     rows = [{"name": d.name, "label_zh": d.label_zh, "sigma": d.sigma, "variance_share": d.variance_share,

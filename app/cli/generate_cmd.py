@@ -64,13 +64,10 @@ def _sliders(values: list[str]) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(out))
 
 
-def run(args) -> int:
+def _prompts(args) -> list[tuple[str, str]]:
+    """(prompt_id, description) pairs to paint, checked before any work is done."""
     from app.cli import CliError
-    from app.cli.common import make_engine, prepare_out_dir
-    from app.engine.checkpoints import ModelError
-    from app.engine.generate import GenerationError
-    from app.output import write_png_with_sidecar
-    from app.requests import GenerateRequest
+    from app.request_limits import RequestLimitError, check_description
 
     if args.prompts and args.description:
         raise CliError("Give either a description or --prompts, not both.")
@@ -84,8 +81,6 @@ def run(args) -> int:
         raise CliError("Say what to paint, e.g. vitrine generate \"navy blue shirt for men\" --out DIR.")
     if args.count < 1:
         raise CliError("--count must be at least 1.")
-    from app.request_limits import RequestLimitError, check_description
-
     try:
         for _, prompt in prompts:
             check_description(prompt)  # said before any work: a 100 kB description is refused, not read for a minute
@@ -96,7 +91,14 @@ def run(args) -> int:
 
         if args.preset.lower() not in PRESETS:
             raise CliError(f"Unknown preset {args.preset!r}; choose {', '.join(PRESETS)}.")
-    engine = make_engine(args.device)
+    return prompts
+
+
+def _load(engine, args, prompts):
+    """The model to paint with; refuses a description that names no product the model knows."""
+    from app.cli import CliError
+    from app.engine.checkpoints import ModelError
+
     try:
         model = engine.load(args.model)
     except ModelError as e:
@@ -105,27 +107,47 @@ def run(args) -> int:
         understood = engine.understand(prompt, model_id=model.model_id)
         if understood.unknown_product:  # no product it knows: said (in the description's language), nothing painted
             raise CliError(understood.unknown_product_message())
-    out = prepare_out_dir(Path(args.out))
+    return model
+
+
+def _paint(engine, model, args, prompts, out: Path, enlarge: str) -> tuple[list, list]:
+    """Paint every prompt into `out` (PNG + JSON sidecar); (manifest rows, (prompt_id, picture) pairs)."""
+    from app.cli import CliError
+    from app.engine.checkpoints import ModelError
+    from app.engine.generate import GenerationError
+    from app.output import write_png_with_sidecar
+    from app.requests import GenerateRequest
+
     size = args.size or model.resolution
-    enlarge = enlarge_style(engine, args.enlarge) if size > model.resolution or args.preset else args.enlarge
-    manifest, written, generated = [], [], []
+    manifest, generated = [], []
     try:
         for pid, prompt in prompts:
             req = GenerateRequest(description=prompt, seed=args.seed, count=args.count, model_id=model.model_id,
                                   model_hash=model.model_hash, offsets=_sliders(args.slider),
                                   truncation=args.creativity, size=size, enlarge=enlarge)
-            images = engine.generate(req)
-            for img in images:
+            for img in engine.generate(req):
                 seed = img.request.seed + img.request.start  # the picture's own seed
                 name = f"{pid}-{seed}.png" if pid else f"vitrine-{seed}.png"
                 path = write_png_with_sidecar(out / name, img.pixels, img.request)
-                written.append(path)
                 manifest.append((path.name, pid, seed))
                 generated.append((pid, img))
     except (GenerationError, ModelError) as e:
         raise CliError(str(e)) from None
     except OSError as e:
         raise CliError(f"Could not write to {out}: {e.strerror or e}.") from None
+    return manifest, generated
+
+
+def run(args) -> int:
+    from app.cli.common import prepare_out_dir, services_of
+
+    prompts = _prompts(args)
+    engine = services_of(args).engine()
+    model = _load(engine, args, prompts)
+    out = prepare_out_dir(Path(args.out))
+    size = args.size or model.resolution
+    enlarge = enlarge_style(engine, args.enlarge) if size > model.resolution or args.preset else args.enlarge
+    manifest, generated = _paint(engine, model, args, prompts, out, enlarge)
     if args.prompts:
         from app.output import atomic_write_bytes
 
@@ -133,7 +155,7 @@ def run(args) -> int:
         atomic_write_bytes(out / "manifest.csv", ("\n".join(lines) + "\n").encode("utf-8"))
     if args.preset:
         _export_preset(args.preset.lower(), out, generated, engine, enlarge)
-    print(f"wrote {len(written)} picture(s) to {out} in {engine.last_seconds:.2f} s on {engine.device_choice.name}")
+    print(f"wrote {len(manifest)} picture(s) to {out} in {engine.last_seconds:.2f} s on {engine.device_choice.name}")
     return 0
 
 

@@ -31,7 +31,7 @@ def run(args) -> int:
         if args.seed is not None:
             settings.seed, settings.seed_locked = args.seed, True
 
-    app = build_app(language=args.lang, theme=args.theme, device=args.device, settings_hook=hook)
+    app = build_app(language=args.lang, theme=args.theme, settings_hook=hook, services=args.services)
     app.window.show()
     if not args.screenshot:
         return app.qt.exec()

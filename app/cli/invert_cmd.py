@@ -10,20 +10,25 @@ HELP = ("Start from a photo: find the model's picture closest to it (reconstruct
 
 
 def add_arguments(p) -> None:
+    from app.cli.options import request_options
+    from app.engine.invert import InvertRequest
+
     p.add_argument("photo", help="a product photo (JPEG, PNG, WebP, BMP or TIFF)")
     p.add_argument("--out", required=True, help="folder to write into (created if missing)")
-    p.add_argument("--model", default=None, help="model id or name (default: the bundled base model)")
-    p.add_argument("--steps", type=int, default=150, help="optimisation steps (more: closer, slower)")
-    p.add_argument("--variations", type=int, default=4, help="neighbouring pictures to paint as well")
-    p.add_argument("--description", default="", help="what the photo shows (default: guessed from the photo)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--shared-w", action="store_true", help="one w for all layers (no per-layer fine-tuning)")
+    request_options(p, InvertRequest, ["model_id", "steps", "variations", "description", "seed", "per_layer"],
+                    flags={"model_id": "--model"}, negated={"per_layer": "--shared-w"},
+                    help={"model_id": "model id or name (default: the bundled base model)",
+                          "steps": "optimisation steps (more: closer, slower)",
+                          "variations": "neighbouring pictures to paint as well",
+                          "description": "what the photo shows (default: guessed from the photo)",
+                          "per_layer": "one w for all layers (no per-layer fine-tuning)"})
     p.add_argument("--device", default="auto")
 
 
 def run(args) -> int:
     from app.cli import CliError
-    from app.cli.common import make_engine, prepare_out_dir
+    from app.cli.common import prepare_out_dir, services_of
+    from app.cli.options import request_from_args
     from app.cli.progress import ProgressPrinter
     from app.engine.checkpoints import ModelError
     from app.engine.invert import MAX_STEPS, MAX_VARIATIONS, Inversion, InvertRequest, prepare_photo, save_inversion
@@ -40,9 +45,8 @@ def run(args) -> int:
     except ValueError as e:
         raise CliError(str(e)) from None
     out = prepare_out_dir(Path(args.out))
-    engine = make_engine(args.device)
-    req = InvertRequest(str(photo.resolve()), model_id=args.model or "", steps=args.steps, variations=args.variations,
-                        seed=args.seed, description=args.description, per_layer=not args.shared_w)
+    engine = services_of(args).engine()
+    req = request_from_args(InvertRequest, args, photo=str(photo.resolve()))
     job = Inversion(engine, req)
     show = ProgressPrinter()
     try:

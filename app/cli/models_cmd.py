@@ -20,10 +20,10 @@ def run(args) -> int:
     from app.cli import CliError
     from app.engine import shop_models
     from app.engine.checkpoints import ModelError
-    from app.engine.registry import Registry
-    from app.paths import AppPaths
+    from app.cli.common import services_of
 
-    paths = AppPaths.default()
+    services = services_of(args)
+    paths = services.paths
     try:
         if args.delete:
             shop_models.delete_model(paths, args.delete)
@@ -43,7 +43,7 @@ def run(args) -> int:
             return 0
     except (ModelError, ValueError, OSError) as e:
         raise CliError(str(e)) from None
-    _list(Registry(paths.bundled_models, paths.user_models).list_all(verify=True), paths, args.json)
+    _list(services.registry.list_all(verify=True), paths, args.json)
     return 0
 
 

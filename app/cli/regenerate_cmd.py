@@ -23,7 +23,7 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from app.cli import CliError
-    from app.cli.common import make_engine, prepare_out_dir
+    from app.cli.common import prepare_out_dir, services_of
     from app.export import ExportError, ExportRequest, checked_settings, plan_paths, remake_exported
     from app.metadata import EXTENSIONS, read_export
     from app.output import atomic_write_bytes, write_png_with_sidecar
@@ -36,7 +36,7 @@ def run(args) -> int:
         settings = checked_settings(settings) if settings else None
     except (ReopenError, ExportError) as e:
         raise CliError(str(e)) from None
-    engine = make_engine(args.device)
+    engine = services_of(args).engine()
     out = prepare_out_dir(Path(args.out))
     try:
         image = regenerate(request, engine, size=args.size)

@@ -65,8 +65,8 @@ def run(args) -> int:
     from app.data.pictures import PictureError, read_picture
     from app.engine.checkpoints import ModelError
     from app.engine.upscale import load_upscaler
-    from app.engine.upscalers import load_style, style_folder
-    from app.paths import AppPaths
+    from app.cli.common import services_of
+    from app.engine.upscalers import style_folder
 
     if not 16 <= args.size <= 8192:
         raise CliError("--size must be between 16 and 8192 pixels.")
@@ -76,8 +76,9 @@ def run(args) -> int:
                 raise CliError(f"The upscaler model folder {args.model} does not exist.")
             upscaler = load_upscaler(Path(args.model), args.device)
         else:
-            bundled = AppPaths.default().bundled_models
-            upscaler = load_style(bundled, args.style, args.device)
+            services = services_of(args)
+            bundled = services.paths.bundled_models
+            upscaler = services.load_upscaler(args.style, args.device)
             if upscaler is None:
                 other = "faithful" if args.style == "sharp" else "sharp"
                 raise CliError(f"No upscaler model is installed for --style {args.style} "
