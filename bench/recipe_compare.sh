@@ -9,7 +9,7 @@ mkdir -p "${3:?out dir}"
 DATA=${1:?data folder}; CPU_MIN=${2:?cpu minutes}; OUT=${3:?out dir}; shift 3
 RECIPES=${*:-old fixed projected projected+pixel control}
 PY=${PY:-.venv/bin/python}
-COMMON="--data $DATA --batch 32 --precision bf16 --limit 20000 --sample-every 200 --checkpoint-every 200 --max-steps 1000000 --budget-cpu-minutes $CPU_MIN"
+COMMON="--data $DATA --batch 32 --precision bf16 --limit 20000 --sample-every 200 --checkpoint-every 200 --max-steps 1000000 --budget-cpu-minutes $CPU_MIN --ema-rampup 0.05"
 . "$(dirname "$0")/recipes.sh"
 for r in $RECIPES; do
   recipe_flags "$r"

@@ -31,7 +31,11 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--diversity-weight", type=float, default=0.0, help="mode-seeking term against repeated pictures")
     p.add_argument("--ema-beta", type=float, default=0.999, help="EMA decay of the generator average")
+    p.add_argument("--ema-rampup", type=float, default=None,
+                   help="EMA spans at most this fraction of the images seen so far (0.05 for runs from scratch)")
     p.add_argument("--init", default=None, help="start from this model folder's weights (e.g. to continue a shipped model)")
+    p.add_argument("--vocab-version", type=int, default=None,
+                   help="product vocabulary of the new model (with --init from an older one: its weights are transplanted)")
     p.add_argument("--model-id", default="vitrine-base")
     p.add_argument("--gan", default=None, help="JSON overrides of the network config (advanced)")
 
@@ -49,7 +53,7 @@ def run(args) -> int:
                        sample_every=args.sample_every, checkpoint_every=args.checkpoint_every, seed=args.seed,
                        model_id=args.model_id, gan=json.loads(args.gan) if args.gan else None,
                        diversity_weight=args.diversity_weight, init=args.init,
-                       ema_beta=args.ema_beta, precision=args.precision, r1_every=args.r1_every)
+                       ema_beta=args.ema_beta, ema_rampup=args.ema_rampup, vocab_version=args.vocab_version, precision=args.precision, r1_every=args.r1_every)
     try:
         trainer = Trainer(req)
     except FileNotFoundError as e:

@@ -19,7 +19,7 @@ from torch import distributed as dist
 from torch.nn import functional as F
 
 from app.data.datasets import PhotoSet, condition_from_labels, load_any
-from app.engine import baseline, networks, vocab
+from app.engine import baseline, networks, transplant, vocab
 from app.engine.augment import diff_augment
 from app.engine.checkpoints import sha256_file, write_model_dir
 from app.engine.device import pick_device
@@ -51,6 +51,7 @@ class TrainRequest:
     r1_gamma: float = 0.1
     r1_every: int = 16
     ema_beta: float = 0.999
+    ema_rampup: float | None = None  # StyleGAN2-ADA: the EMA spans at most this fraction of the images seen so far
     augment: str = "colour,translation,cutout"
     cond_drop: float = 0.15  # chance per attribute of training it as "unspecified" (uniform block)
     mismatch_weight: float = 0.5  # matching-aware term: real photo + wrong description counts as fake
@@ -194,18 +195,38 @@ class Trainer:
         self.preview_c = torch.from_numpy(condition_from_labels(labels, vocabulary=voc)).to(self.device)
 
     def _init_from(self, folder: Path) -> None:
-        """Start from a saved model's weights (its config must match this run's network)."""
+        """Start from a saved model's weights: exactly when network and vocabulary match, else by transplant
+        (another vocabulary version and/or network switches such as --gan '{"mbstd_group": 4}'; see transplant.py)."""
         from app.engine.checkpoints import load_state, load_tensors, read_config
 
         config = read_config(folder)
-        self.cfg = type(self.cfg).from_dict(config["gan"])
-        if isinstance(self.cfg, networks.GanConfig):
-            self.G, self.D = networks.Generator(self.cfg), networks.build_discriminator(self.cfg)
-        else:
+        if not isinstance(self.cfg, networks.GanConfig):  # the seed DCGAN: same network only
+            self.cfg = type(self.cfg).from_dict(config["gan"])
             self.G, self.D = type(self.G)(self.cfg), type(self.D)(self.cfg)
-        load_state(self.G, load_tensors(folder, "generator", config), "generator")
-        if "discriminator.safetensors" in config["files"]:
+            load_state(self.G, load_tensors(folder, "generator", config), "generator")
             load_state(self.D, load_tensors(folder, "discriminator", config), "discriminator")
+            return
+        wanted = {**config["gan"], "cond_dim": self.vocabulary.condition_size(), **(self.req.gan or {})}
+        self.cfg = networks.GanConfig.from_dict(wanted)
+        self.G, self.D = networks.Generator(self.cfg), networks.build_discriminator(self.cfg)
+        g_state = load_tensors(folder, "generator", config)
+        d_state = load_tensors(folder, "discriminator", config) if "discriminator.safetensors" in config["files"] else None
+        old_vocab = vocab.for_config(config, folder.name)
+        if self.cfg.to_dict() == networks.GanConfig.from_dict(config["gan"]).to_dict() \
+                and old_vocab.version == self.vocabulary.version:
+            load_state(self.G, g_state, "generator")
+            if d_state is not None:
+                load_state(self.D, d_state, "discriminator")
+            return
+        cols = transplant.column_map(old_vocab, self.vocabulary)
+        self.transplanted = {"from": str(folder), "vocab": [old_vocab.version, self.vocabulary.version],
+                             "generator": transplant.transplant(self.G, g_state, cols)}
+        if self.cfg.cond_norm and not config["gan"].get("cond_norm", False):
+            labels = self.photos.labels[:4096]
+            conditions = torch.from_numpy(condition_from_labels(labels, vocabulary=self.vocabulary))
+            self.transplanted["cond_norm_scale"] = transplant.fold_condition_norm(self.G, conditions)
+        if d_state is not None:
+            self.transplanted["discriminator"] = transplant.transplant(self.D, d_state, cols, prefixes=("", "pixel."))
 
     # ---- state ---------------------------------------------------------------------------------
     def _snapshot(self) -> dict:
@@ -287,7 +308,8 @@ class Trainer:
             "training": {"recipe": self.req.recipe, "steps": self.step, "batch": self.req.batch * self.world,
                          "images_seen": self.step * self.req.batch * self.world, "wall_s": round(self.wall, 1),
                          "device": self.choice.name, "processes": self.world, "photos": len(self.photos),
-                         "recoveries": self.recoveries, **(extra_training or {})},
+                         "recoveries": self.recoveries, "cpu_s": round(self.cpu_s, 1), "init": self.req.init,
+                         **(extra_training or {})},
         }
         return write_model_dir(self.out / "model", config,
                                {"generator": _contiguous(G.state_dict()), "discriminator": _contiguous(self.D.state_dict())})
@@ -333,11 +355,18 @@ class Trainer:
         (r1 * req.r1_gamma / 2 * req.r1_every).backward()
         return r1
 
+    def ema_beta(self) -> float:
+        """The EMA decay of this step: ema_beta, or shorter early on with a ramp-up (so short runs are not the init)."""
+        if not self.req.ema_rampup:
+            return self.req.ema_beta
+        half_life = max(self.req.ema_rampup * self.req.batch * max(self.step, 1), 1.0)  # in images
+        return min(self.req.ema_beta, 0.5 ** (self.req.batch / half_life))
+
     @torch.no_grad()
     def _update_ema(self) -> None:
         """EMA of the generator (buffers copied as they are)."""
         for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
-            p_ema.lerp_(p, 1 - self.req.ema_beta)
+            p_ema.lerp_(p, 1 - self.ema_beta())
         for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers()):
             b_ema.copy_(b)
 

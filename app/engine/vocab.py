@@ -103,8 +103,11 @@ def for_config(config: dict, name: str = "") -> Vocabulary:
 
 
 def for_run(requested: int | None, init: str | Path | None = None, checkpoint: Path | None = None) -> Vocabulary:
-    """The vocabulary of a training run: an --init model's own, else a resumed run's own (its checkpoint folder),
-    else `requested` (None: the current version)."""
+    """The vocabulary of a training run: `requested` when given with an --init model (its weights are transplanted,
+    see transplant.py), else the --init model's own, else a resumed run's own (its checkpoint folder), else
+    `requested` (None: the current version)."""
+    if init and requested is not None:
+        return get(requested)
     if init:
         return for_config(read_config(Path(init)), Path(init).name)
     state = Path(checkpoint) / "state.json" if checkpoint else None
