@@ -76,7 +76,11 @@ def test_trained_model_loads_and_generates(tmp_path, photos):
 
 
 def test_seed_recipe_baseline_trains(tmp_path, photos):
-    t = Trainer(_req(tmp_path, "d", recipe="dcgan", max_steps=2), photos)
+    from bench.dcgan import DcganTrainer
+
+    with pytest.raises(ValueError, match="bench/dcgan.py"):
+        Trainer(_req(tmp_path, "d", recipe="dcgan", max_steps=2), photos)
+    t = DcganTrainer(_req(tmp_path, "d", recipe="dcgan", max_steps=2), photos)
     list(t.run())
     assert load_model(tmp_path / "d" / "model").config["gan"]["arch"] == "dcgan-seed"
 

@@ -46,12 +46,13 @@ def same(got, want, path="") -> None:
         assert got == pytest.approx(want, rel=RTOL, abs=1e-7 if RTOL else 0), path
 
 
-@pytest.mark.parametrize("name", ["vitrine", "bf16"])
+@pytest.mark.parametrize("name", ["vitrine", "bf16", "dcgan"])
 def test_base_training_gives_the_recorded_losses_and_weights(tmp_path, name):
-    kw = {"vitrine": {}, "bf16": {"precision": "bf16", "max_steps": 2}}[name]
+    kw = {"vitrine": {}, "bf16": {"precision": "bf16", "max_steps": 2}, "dcgan": {"recipe": "dcgan", "max_steps": 2}}[name]
     from app.engine.train import Trainer
+    from bench.dcgan import DcganTrainer
 
-    t = Trainer(mg.train_request(tmp_path / name, **kw), mg.photos())
+    t = (DcganTrainer if name == "dcgan" else Trainer)(mg.train_request(tmp_path / name, **kw), mg.photos())
     got = {"losses": mg.losses(list(t.run())), "G": mg.stats(t.G), "G_ema": mg.stats(t.G_ema), "D": mg.stats(t.D)}
     same(got, GOLDEN["base"][name])
 

@@ -51,7 +51,7 @@ def publish_shop_model(tuner) -> Path:
     cfg = tuner.base_config
     training = {"recipe": "vitrine-fewshot (FreezeD + DiffAugment + EMA)", "base_model": tuner.base_info.id,
                 "base_hash": tuner.base_info.model_hash, "preset": tuner.freq.preset, "steps": tuner.step,
-                "best_step": best_step, "batch": tuner.req.batch, "wall_s": round(tuner.wall, 1),
+                "best_step": best_step, "batch": tuner.freq.batch, "wall_s": round(tuner.wall, 1),
                 "device": tuner.choice.name, "photos": len(tuner.shop_photos), "recoveries": tuner.recoveries,
                 "lr_g": tuner.freq.lr_g, "lr_d": tuner.freq.lr_d, "freeze_d": tuner.freq.freeze_d,
                 "augment": tuner.freq.augment, "ema_beta": tuner.freq.ema_beta,

@@ -144,6 +144,13 @@ class JobControl:
             return control
         return cls(control)
 
+    def add_stop(self, should_stop: Callable[[], bool] | None) -> "JobControl":
+        """Also stop when `should_stop()` says so (a job given both a control and a should_stop callable)."""
+        if should_stop is not None:
+            before = self._external
+            self._external = should_stop if before is None else (lambda: before() or should_stop())
+        return self
+
     # the UI side
     def cancel(self) -> None:
         self.cancel_event.set()
