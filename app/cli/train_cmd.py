@@ -54,6 +54,11 @@ def run(args) -> int:
                        model_id=args.model_id, gan=json.loads(args.gan) if args.gan else None,
                        diversity_weight=args.diversity_weight, init=args.init,
                        ema_beta=args.ema_beta, ema_rampup=args.ema_rampup, vocab_version=args.vocab_version, precision=args.precision, r1_every=args.r1_every)
+    if args.recipe == "dcgan":  # the seed recipe is a bench tool (bench/dcgan.py), there in a checkout of Vitrine
+        try:
+            from bench.dcgan import DcganTrainer as Trainer
+        except ImportError:
+            raise CliError("The seed DCGAN recipe is bench/dcgan.py; run it from a checkout of Vitrine.") from None
     try:
         trainer = Trainer(req)
     except FileNotFoundError as e:
