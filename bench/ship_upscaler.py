@@ -1,23 +1,22 @@
 """Ship a Sharp-upscaler training checkpoint as models/upscaler-sharp-x4 (config + safetensors, hashes renewed).
 
-    .venv/bin/python bench/ship_upscaler.py runs/sharp2/checkpoint.pt --weights net|ema [--dest models/upscaler-sharp-x4]
+    .venv/bin/python bench/ship_upscaler.py runs/sharp2 --weights net|ema [--dest models/upscaler-sharp-x4]
 
-The checkpoint is our own file (torch.save of tensors and JSON strings); it is read with weights_only=True.
+The run folder's checkpoint (safetensors; or an earlier version's checkpoint.pt, read with weights_only=True, which
+may also be named directly).
 The model card is written by `bench/upscale_card.py` from bench/results/upscale.json after the benchmark.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-
-import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.engine.upscale import SHARP_DIR_NAME, Upscaler, UpscalerConfig, save_upscaler  # noqa: E402
+from app.engine.upscale_train import read_checkpoint  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -29,11 +28,14 @@ def main(argv=None) -> int:
                     help="net: the last weights; ema: their running average")
     ap.add_argument("--dest", type=Path, default=REPO / "models" / SHARP_DIR_NAME)
     a = ap.parse_args(argv)
-    state = torch.load(a.checkpoint, map_location="cpu", weights_only=True)
-    req = json.loads(state["request"])
+    # A run folder (its checkpoint/ or an earlier version's checkpoint.pt) or a .pt checkpoint itself.
+    state = read_checkpoint(a.checkpoint)
+    if state is None:
+        raise SystemExit(f"no upscaler checkpoint in {a.checkpoint}")
+    req = state["request"]
     net = Upscaler(UpscalerConfig.from_dict(req.get("network") or {}))
     net.load_state_dict(state[a.weights])
-    history = json.loads(state["history"])
+    history = state["history"]
     loss = (f"L1 + {req['grad_weight']}*gradient L1 + {req['perceptual_weight']}*Lite0 perceptual"
             f" + {req['adversarial_weight']}*patch-GAN hinge")
     extra = {"id": SHARP_DIR_NAME, "style": "sharp",

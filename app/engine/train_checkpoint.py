@@ -54,8 +54,13 @@ def module_tensors(prefix: str, module: torch.nn.Module) -> dict[str, torch.Tens
     return {f"{prefix}.{k}": v.detach().cpu().contiguous() for k, v in module.state_dict().items()}
 
 
+def prefixed(prefix: str, tensors: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """The tensors under `prefix.`, without it (a module's state dict)."""
+    return {k[len(prefix) + 1:]: v for k, v in tensors.items() if k.startswith(prefix + ".")}
+
+
 def load_module(prefix: str, module: torch.nn.Module, tensors: dict[str, torch.Tensor]) -> None:
-    module.load_state_dict({k[len(prefix) + 1:]: v for k, v in tensors.items() if k.startswith(prefix + ".")})
+    module.load_state_dict(prefixed(prefix, tensors))
 
 
 def optimizer_tensors(prefix: str, opt: torch.optim.Optimizer) -> tuple[dict[str, torch.Tensor], dict]:
@@ -69,9 +74,14 @@ def optimizer_tensors(prefix: str, opt: torch.optim.Optimizer) -> tuple[dict[str
     return tensors, meta
 
 
-def load_optimizer(prefix: str, opt: torch.optim.Optimizer, tensors: dict, meta: dict) -> None:
+def optimizer_state(prefix: str, tensors: dict, meta: dict) -> dict:
+    """An optimiser's state dict back from optimizer_tensors' two halves."""
     state = {int(pid): {k: tensors[f"{prefix}.{pid}.{k}"] for k in keys} for pid, keys in meta["state_keys"].items()}
-    opt.load_state_dict({"state": state, "param_groups": meta["param_groups"]})
+    return {"state": state, "param_groups": meta["param_groups"]}
+
+
+def load_optimizer(prefix: str, opt: torch.optim.Optimizer, tensors: dict, meta: dict) -> None:
+    opt.load_state_dict(optimizer_state(prefix, tensors, meta))
 
 
 class Checkpointer:
