@@ -6,7 +6,7 @@ whose average picture is closest), w starts at the best of a few candidates arou
 and is optimised with Adam on a pixel loss plus a discriminator-feature ("perceptual") loss. A last phase may
 let each synthesis layer move on its own (w+), kept close to the shared w so sliders still behave.
 
-Engine API:  job = Inversion(engine, InvertRequest(...)); for p in job.run(should_stop): ...; job.result
+Engine API:  result = run_job(Inversion(engine, InvertRequest(...)).run(control))   (a job: app.engine.jobs)
 Files:       save_inversion(result, folder) writes reconstruction.png, variation-k.png, latent.safetensors and
              request.json; load_inversion(folder) + render_latent(...) remake any of its pictures.
 """
@@ -14,28 +14,25 @@ Files:       save_inversion(result, folder) writes reconstruction.png, variation
 from __future__ import annotations
 
 import copy
-import json
 import math
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Generator
 
 import numpy as np
 import torch
-from torch.nn import functional as F
 
 from app.engine import vocab
+from app.engine.generators import is_style
 from app.engine.imaging import from_uint8, grid, to_uint8
+from app.engine.invert_judge import _Adam, _Judge
+from app.engine.jobs import JobControl, Phase, Progress, run_job
 from app.engine.latents import w_average
-from app.engine.loading import move_latent
-from app.requests import GenerateRequest, Progress
 
 INVERT_SCHEMA = 1
 MAX_STEPS = 5000
 MAX_VARIATIONS = 32
-LATENT_FILE = "latent.safetensors"
-REQUEST_FILE = "request.json"
 
 
 @dataclass(frozen=True)
@@ -117,68 +114,6 @@ def synthesis_plus(G: torch.nn.Module, ws: torch.Tensor) -> torch.Tensor:
     return G.synthesis(ws)
 
 
-# ---- losses ------------------------------------------------------------------------------------------
-class _Judge:
-    """Distance between pictures: pixels (L2 + L1, also at half size), normalised discriminator features and,
-    with `semantic`, the attribute classifier's normalised features (what the product is: type, colour)."""
-
-    def __init__(self, D: torch.nn.Module | None, feature_weight: float = 0.5, semantic: torch.nn.Module | None = None,
-                 semantic_weight: float = 1.0):
-        self.D = D
-        self.feature_weight = feature_weight if D is not None else 0.0
-        self.semantic = semantic
-        self.semantic_weight = semantic_weight if semantic is not None else 0.0
-
-    def features(self, x: torch.Tensor) -> torch.Tensor | None:
-        if self.D is None:
-            return None
-        return F.normalize(self.D.features(x), dim=1)
-
-    def semantic_features(self, x: torch.Tensor) -> torch.Tensor | None:
-        if self.semantic is None:
-            return None
-        if x.shape[-1] != 64:
-            x = F.interpolate(x, size=(64, 64), mode="bilinear", antialias=True, align_corners=False)
-        return F.normalize(self.semantic.features(x), dim=1)
-
-    def target(self, target: torch.Tensor) -> tuple[torch.Tensor | None, torch.Tensor | None]:
-        with torch.no_grad():
-            return self.features(target), self.semantic_features(target)
-
-    def loss(self, x: torch.Tensor, target: torch.Tensor, target_feat) -> torch.Tensor:
-        """Per-picture loss (N,) of x (N, 3, R, R) against target (1, 3, R, R); target_feat from target()."""
-        d_feat, s_feat = target_feat if isinstance(target_feat, tuple) else (target_feat, None)
-        d = x - target
-        pix = d.pow(2).mean(dim=(1, 2, 3)) + 0.5 * d.abs().mean(dim=(1, 2, 3))
-        small = F.avg_pool2d(x, 2) - F.avg_pool2d(target, 2)
-        pix = pix + small.pow(2).mean(dim=(1, 2, 3))
-        if self.feature_weight and d_feat is not None:
-            f = self.features(x)
-            pix = pix + self.feature_weight * (1 - (f * d_feat).sum(dim=1))
-        if self.semantic_weight and s_feat is not None:
-            f = self.semantic_features(x)
-            pix = pix + self.semantic_weight * (1 - (f * s_feat).sum(dim=1))
-        return pix
-
-
-class _Adam:
-    """Adam on one tensor (torch.optim would import torch._dynamo: seconds of start-up for nothing here)."""
-
-    def __init__(self, param: torch.Tensor, lr: float, betas=(0.9, 0.99), eps: float = 1e-8):
-        self.param, self.lr, self.betas, self.eps, self.t = param, lr, betas, eps, 0
-        self.m, self.v = torch.zeros_like(param), torch.zeros_like(param)
-
-    @torch.no_grad()
-    def step(self) -> None:
-        g, (b1, b2) = self.param.grad, self.betas
-        self.t += 1
-        self.m.mul_(b1).add_(g, alpha=1 - b1)
-        self.v.mul_(b2).addcmul_(g, g, value=1 - b2)
-        denom = (self.v / (1 - b2 ** self.t)).sqrt_().add_(self.eps)
-        self.param.addcdiv_(self.m, denom, value=-self.lr / (1 - b1 ** self.t))
-        self.param.grad = None
-
-
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
     """Peak signal-to-noise ratio in dB of two uint8 pictures."""
     mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
@@ -216,6 +151,30 @@ def _projected(p: np.ndarray, source: vocab.Vocabulary, target: vocab.Vocabulary
         if i is not None:
             out[i] += p[k]
     return out
+
+
+@dataclass
+class _Setup:
+    """What an inversion works with once prepared (the model, the photo, the judge, the condition, the start)."""
+
+    model: Any
+    G: torch.nn.Module
+    D: torch.nn.Module | None
+    device: torch.device
+    photo: np.ndarray
+    total: int
+    judge: _Judge
+    target: torch.Tensor
+    target_feat: Any
+    cond: np.ndarray
+    chosen: dict[str, str]
+    description: str
+    source: str
+    c: torch.Tensor
+    w_avg: torch.Tensor | None = None
+    w_samples: torch.Tensor | None = None
+    w_std: torch.Tensor | None = None
+    w0: torch.Tensor | None = None
 
 
 # ---- the job ---------------------------------------------------------------------------------------------
@@ -276,99 +235,124 @@ class Inversion:
             choice[attribute] = int(losses.argmin())
         return choice
 
-    # main loop ---------------------------------------------------------------------------------------
-    def run(self, should_stop: Callable[[], bool] = lambda: False) -> Iterator[Progress]:
-        req, engine = self.req, self.engine
-        t0 = time.perf_counter()
-        model = engine.load(req.model_id or None)
+    # the job ---------------------------------------------------------------------------------------
+    def run(self, control: JobControl | Callable[[], bool] | None = None) -> Generator[Progress, None, InvertResult]:
+        """The job: prepare, choose the condition, optimise w (then w+), paint the variations; returns the result
+        (also kept in self.result), cancelled or not."""
+        control, t0 = JobControl.of(control), time.perf_counter()
+        s = yield from self._prepare()
+        self._start(s)
+        best, step, cancelled = yield from self._optimise(s, control, t0)
+        self.result = self._finish(s, best, step, cancelled, t0)
+        pics = [s.photo, self.result.reconstruction] + [v[0] for v in self.result.variations]
+        yield Progress(Phase.CANCELLED if cancelled else Phase.FINISHED, s.total if not cancelled else step, s.total,
+                       "invert.cancelled" if cancelled else "invert.finished", {"steps": self.req.steps},
+                       grid(np.stack(pics), columns=min(6, len(pics))), 0.0, {"psnr": self.result.metrics["psnr"]})
+        return self.result
+
+    def _prepare(self) -> Generator[Progress, None, _Setup]:
+        """The model, the prepared photo, the judge and the condition (each announced)."""
+        engine = self.engine
+        model = engine.load(self.req.model_id or None)
         G = model.generator
-        if not hasattr(G, "mapping") or not hasattr(G, "blocks"):
+        if not is_style(G):
             raise ValueError(f"The model {model.model_id} cannot start from a photo (it has no style latent).")
         device = engine.device
-        photo = prepare_photo(req.photo, model.resolution)
-        total = req.steps + 2
-        yield Progress(0, total, "photo prepared", preview=photo)
+        photo = prepare_photo(self.req.photo, model.resolution)
+        total = self.req.steps + 2
+        yield Progress(Phase.PREPARING, 0, total, "invert.prepared", preview=photo)
         D = engine.discriminator(model)
         clf = engine.classifier() if self.use_classifier else None
-        semantic = copy.deepcopy(clf.net).to(device) if clf is not None and req.semantic else None
+        semantic = copy.deepcopy(clf.net).to(device) if clf is not None and self.req.semantic else None
         judge = _Judge(D, semantic=semantic)
         target = from_uint8(photo[None], device)
         target_feat = judge.target(target)
         cond, chosen, description, source = self._choose_condition(photo, G, judge, target, target_feat, clf)
-        c = torch.from_numpy(cond).to(device)
-        yield Progress(1, total, f"condition: {description or 'open'} ({source})", preview=photo)
+        yield Progress(Phase.PREPARING, 1, total, "invert.condition", {"description": description, "source": source},
+                       preview=photo)
+        return _Setup(model, G, D, device, photo, total, judge, target, target_feat, cond, chosen, description,
+                      source, torch.from_numpy(cond).to(device))
 
-        # Start: the condition's average w or one of a few truncated samples, whichever is closest.
-        gen = torch.Generator().manual_seed(req.seed)
-        with torch.no_grad():
-            w_avg = w_average(G, c)
-            z = torch.randn(256, G.cfg.z_dim, generator=gen).to(device)
-            w_samples = G.mapping(z, c.expand(256, -1))
-            w_std = (w_samples - w_avg).pow(2).sum(1).mean().sqrt()  # typical distance from the average
-            starts = torch.cat([w_avg[None], w_avg + 0.7 * (w_samples[:7] - w_avg)])
-            start_loss = judge.loss(G.synthesis(starts), target, target_feat)
-            w0 = starts[int(start_loss.argmin())].clone()
+    @torch.no_grad()
+    def _start(self, s: _Setup) -> None:
+        """The start: the condition's average w or one of a few truncated samples, whichever is closest."""
+        G = s.G
+        gen = torch.Generator().manual_seed(self.req.seed)
+        s.w_avg = w_average(G, s.c)
+        z = torch.randn(256, G.cfg.z_dim, generator=gen).to(s.device)
+        s.w_samples = G.mapping(z, s.c.expand(256, -1))
+        s.w_std = (s.w_samples - s.w_avg).pow(2).sum(1).mean().sqrt()  # typical distance from the average
+        starts = torch.cat([s.w_avg[None], s.w_avg + 0.7 * (s.w_samples[:7] - s.w_avg)])
+        start_loss = s.judge.loss(G.synthesis(starts), s.target, s.target_feat)
+        s.w0 = starts[int(start_loss.argmin())].clone()
 
+    def _optimise(self, s: _Setup, control: JobControl, t0: float
+                  ) -> Generator[Progress, None, tuple[tuple[float, torch.Tensor], int, bool]]:
+        """Adam on w (cosine decay, a short warm-up), then on one w per layer (w+) from the best shared w.
+        Returns (best loss, best latent), the last step and whether it was stopped."""
+        req, G = self.req, s.G
         plus_steps = int(req.steps * 0.3) if req.per_layer else 0
         w_steps = req.steps - plus_steps
-        w = w0.clone()[None].requires_grad_(True)
+        w = s.w0.clone()[None].requires_grad_(True)
         opt = _Adam(w, lr=0.05)
-        best = (float("inf"), w0[None].clone())
-        cancelled, step, ws = False, 0, None
-        last_yield = 0.0
+        best = (float("inf"), s.w0[None].clone())
+        step, ws, last_yield = 0, None, 0.0
         for step in range(1, req.steps + 1):
-            if should_stop():
-                cancelled = True
-                break
+            if control.should_stop():
+                return best, step, True
             if step == w_steps + 1:  # switch to per-layer w (w+) starting from the best shared w
-                base = best[1].detach()
-                ws = base[:, None, :].repeat(1, layer_count(G), 1).clone().requires_grad_(True)
+                ws = best[1].detach()[:, None, :].repeat(1, layer_count(G), 1).clone().requires_grad_(True)
                 opt = _Adam(ws, lr=0.01)
             phase_len, k = (w_steps, step) if ws is None else (plus_steps, step - w_steps)
             lr0 = 0.05 if ws is None else 0.01
-            # cosine decay with a short warm-up per phase
             opt.lr = lr0 * min(1.0, k / 5) * (0.5 + 0.5 * math.cos(math.pi * k / max(1, phase_len))) + 1e-4
             latent = w if ws is None else ws
             x = synthesis_plus(G, latent)
-            loss = judge.loss(x, target, target_feat)[0]
-            if ws is None:  # stay in the region the mapping network produces
-                reg = 0.02 * ((w - w_avg).pow(2).sum() / (w_std ** 2 + 1e-8) - 1).clamp(min=0)
-            else:  # layers may differ, but only a little, so sliders still behave
-                reg = 0.5 * (ws - ws.mean(dim=1, keepdim=True)).pow(2).sum(-1).mean() / (w_std ** 2 + 1e-8)
+            loss = s.judge.loss(x, s.target, s.target_feat)[0]
             if float(loss.detach()) < best[0]:
                 best = (float(loss.detach()), latent.detach().clone())
-            (loss + reg).backward()
+            (loss + self._keep_near(s, w, ws)).backward()
             opt.step()
             now = time.perf_counter()
             if now - last_yield > 0.5 or step == req.steps:
                 last_yield = now
-                done = step / req.steps
-                eta = (now - t0) / done * (1 - done) if done > 0 else None
-                preview = grid(np.stack([photo, to_uint8(x.detach())[0]]), columns=2)
-                yield Progress(step + 1, total, f"step {step}/{req.steps}", eta,
-                               {"loss": float(loss.detach()), "psnr": psnr(photo, to_uint8(x.detach())[0])}, preview,
-                               key="step", args={"step": step, "steps": req.steps})
+                yield self._step_progress(s, step, x, loss, now - t0)
+        return best, step, False
 
-        with torch.no_grad():
-            final = best[1]
-            final_loss = float(judge.loss(synthesis_plus(G, final), target, target_feat)[0])
-            if final_loss < best[0] or not math.isfinite(best[0]):
-                best = (final_loss, final)
-            w_best = best[1][0]
-            recon = to_uint8(synthesis_plus(G, w_best[None]))[0]
-            variations = [] if cancelled else self._variations(G, w_best, w_samples, w_avg)
-        metrics = {"psnr": psnr(photo, recon), "loss": best[0], "seconds": time.perf_counter() - t0,
+    def _keep_near(self, s: _Setup, w: torch.Tensor, ws: torch.Tensor | None) -> torch.Tensor:
+        """Shared w: stay in the region the mapping network produces. w+: layers may differ, but only a little,
+        so sliders still behave."""
+        if ws is None:
+            return 0.02 * ((w - s.w_avg).pow(2).sum() / (s.w_std ** 2 + 1e-8) - 1).clamp(min=0)
+        return 0.5 * (ws - ws.mean(dim=1, keepdim=True)).pow(2).sum(-1).mean() / (s.w_std ** 2 + 1e-8)
+
+    def _step_progress(self, s: _Setup, step: int, x: torch.Tensor, loss: torch.Tensor, seconds: float) -> Progress:
+        done = step / self.req.steps
+        eta = seconds / done * (1 - done) if done > 0 else None
+        painted = to_uint8(x.detach())[0]
+        return Progress(Phase.RUNNING, step + 1, s.total, "invert.step", {"step": step, "steps": self.req.steps},
+                        grid(np.stack([s.photo, painted]), columns=2), eta,
+                        {"loss": float(loss.detach()), "psnr": psnr(s.photo, painted)})
+
+    @torch.no_grad()
+    def _finish(self, s: _Setup, best: tuple[float, torch.Tensor], step: int, cancelled: bool,
+                t0: float) -> InvertResult:
+        """The best latent's picture, its variations (not when cancelled) and the numbers."""
+        G = s.G
+        final = best[1]
+        final_loss = float(s.judge.loss(synthesis_plus(G, final), s.target, s.target_feat)[0])
+        if final_loss < best[0] or not math.isfinite(best[0]):
+            best = (final_loss, final)
+        w_best = best[1][0]
+        recon = to_uint8(synthesis_plus(G, w_best[None]))[0]
+        variations = [] if cancelled else self._variations(G, w_best, s.w_samples, s.w_avg)
+        metrics = {"psnr": psnr(s.photo, recon), "loss": best[0], "seconds": time.perf_counter() - t0,
                    "steps": float(step if not cancelled else step - 1)}
-        if D is not None:
-            with torch.no_grad():
-                f = judge.features(from_uint8(recon[None], device))
-                metrics["feature_distance"] = float(1 - (f * target_feat[0]).sum())
-        self.result = InvertResult(req, model.model_id, model.model_hash, photo, recon, w_best.cpu(), cond, chosen,
-                                   description, source, variations, metrics, cancelled)
-        pics = [photo, recon] + [v[0] for v in variations]
-        yield Progress(total if not cancelled else step, total, "cancelled" if cancelled else "finished",
-                       0.0, {"psnr": metrics["psnr"]}, grid(np.stack(pics), columns=min(6, len(pics))),
-                       key="cancelled" if cancelled else "finished")
+        if s.D is not None:
+            f = s.judge.features(from_uint8(recon[None], s.device))
+            metrics["feature_distance"] = float(1 - (f * s.target_feat[0]).sum())
+        return InvertResult(self.req, s.model.model_id, s.model.model_hash, s.photo, recon, w_best.cpu(), s.cond,
+                            s.chosen, s.description, s.source, variations, metrics, cancelled)
 
     @torch.no_grad()
     def _variations(self, G, w, w_samples, w_avg) -> list[tuple[np.ndarray, torch.Tensor]]:
@@ -390,100 +374,20 @@ class Inversion:
         return out
 
 
-def invert(engine: Any, req: InvertRequest, should_stop: Callable[[], bool] = lambda: False,
+def invert(engine: Any, req: InvertRequest, control: JobControl | Callable[[], bool] | None = None,
            on_progress: Callable[[Progress], None] | None = None) -> InvertResult:
-    """Run an inversion to the end (or until should_stop) and return its result."""
-    job = Inversion(engine, req)
-    for p in job.run(should_stop):
-        if on_progress:
-            on_progress(p)
-    assert job.result is not None
-    return job.result
+    """Run an inversion to the end (or until stopped) and return its result."""
+    return run_job(Inversion(engine, req).run(control), on_progress)
 
 
-# ---- files -----------------------------------------------------------------------------------------------
-def found_request(result: InvertResult, w: torch.Tensor) -> GenerateRequest:
-    """The GenerateRequest that remakes a picture found from a photo (its latent w) with the engine."""
-    from app.latent_code import encode_latent
-
-    return GenerateRequest(description=result.description or "product", model_id=result.model_id,
-                           model_hash=result.model_hash, size=int(result.reconstruction.shape[0]),
-                           latent=encode_latent(w.detach().float().cpu().numpy(), result.condition))
+# ---- files: invert_files.py (re-exported here for callers) -----------------------------------------------
+_FILES = ("LATENT_FILE", "REQUEST_FILE", "found_request", "save_inversion", "load_inversion", "render_latent",
+          "rerender")
 
 
-def save_inversion(result: InvertResult, folder: Path) -> list[Path]:
-    """Write reconstruction.png, variation-k.png, latent.safetensors (one w per picture) and request.json."""
-    from safetensors.torch import save_file
+def __getattr__(name: str):
+    if name in _FILES:
+        from app.engine import invert_files
 
-    from app.output import atomic_write_bytes, png_bytes
-
-    folder = Path(folder)
-    written, latents, pictures = [], {}, {}
-    items = [("reconstruction", result.reconstruction, result.w)] + \
-            [(f"variation-{i + 1}", p, w) for i, (p, w) in enumerate(result.variations)]
-    for name, pixels, w in items:
-        # The PNG carries the request that remakes it (with its latent): dropped on Vitrine, it reopens editable.
-        request = found_request(result, w)
-        path = atomic_write_bytes(folder / f"{name}.png", png_bytes(pixels, request))
-        written.append(path)
-        latents[name] = w.detach().float().cpu().contiguous()
-        pictures[path.name] = name
-    latents["condition"] = torch.from_numpy(np.ascontiguousarray(result.condition, np.float32))
-    tmp = folder / f".{LATENT_FILE}.partial"
-    save_file(latents, str(tmp), metadata={"vitrine": "inversion", "model_id": result.model_id,
-                                           "model_hash": result.model_hash})
-    tmp.replace(folder / LATENT_FILE)
-    written.append(folder / LATENT_FILE)
-    doc = {"vitrine": 1, "kind": "inversion", "request": result.request.to_dict(), "model_id": result.model_id,
-           "model_hash": result.model_hash, "description": result.description, "chosen": result.chosen,
-           "condition_source": result.condition_source, "latent_file": LATENT_FILE, "pictures": pictures,
-           "per_layer": result.w.dim() == 2, "cancelled": result.cancelled,
-           "metrics": {k: round(float(v), 4) for k, v in result.metrics.items()}}
-    written.append(atomic_write_bytes(folder / REQUEST_FILE,
-                                      json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")))
-    return written
-
-
-def load_inversion(folder: Path) -> tuple[dict, dict[str, torch.Tensor]]:
-    """(request.json contents, latents by picture name) of a saved inversion; ValueError if it is not one."""
-    from safetensors.torch import load_file
-
-    folder = Path(folder)
-    try:
-        doc = json.loads((folder / REQUEST_FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"{folder} holds no {REQUEST_FILE}.") from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ValueError(f"{folder / REQUEST_FILE} is not valid JSON.") from None
-    if not isinstance(doc, dict) or doc.get("kind") != "inversion":
-        raise ValueError(f"{folder / REQUEST_FILE} does not describe a Vitrine inversion.")
-    try:
-        latents = load_file(str(folder / doc.get("latent_file", LATENT_FILE)))
-    except Exception as e:  # noqa: BLE001
-        raise ValueError(f"The latents of {folder} cannot be read ({e}).") from None
-    return doc, latents
-
-
-@torch.no_grad()
-def render_latent(engine: Any, w: torch.Tensor, model_id: str = "", model_hash: str = "",
-                  offsets: tuple[tuple[str, float], ...] = ()) -> np.ndarray:
-    """Paint a stored w ((w_dim,) or (layers, w_dim)), optionally moved along the model's named sliders."""
-    model = engine.load(model_id or None)
-    if model_hash and not model.model_hash.startswith(model_hash[:12]):
-        raise ValueError(f"This picture was made with another version of the model {model_id or model.model_id}.")
-    w = w.to(engine.device).float()
-    by_name = {d.name: d for d in model.directions}
-    for name, value in offsets:
-        if name not in by_name:
-            raise ValueError(f"The model {model.model_id} has no slider called {name!r}.")
-    w = move_latent(w[None], [(by_name[n], v) for n, v in offsets], model.generator.num_layers)
-    return to_uint8(synthesis_plus(model.generator, w))[0]
-
-
-def rerender(engine: Any, folder: Path, name: str = "reconstruction",
-             offsets: tuple[tuple[str, float], ...] = ()) -> np.ndarray:
-    """Remake picture `name` of a saved inversion (same pixels on the same device), optionally with sliders."""
-    doc, latents = load_inversion(folder)
-    if name not in latents or name == "condition":
-        raise ValueError(f"{folder} has no picture called {name!r}.")
-    return render_latent(engine, latents[name], doc.get("model_id", ""), doc.get("model_hash", ""), offsets)
+        return getattr(invert_files, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
