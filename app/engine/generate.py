@@ -6,7 +6,7 @@ import math
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Generator, Iterator
 
 import numpy as np
 import torch
@@ -17,6 +17,7 @@ from app.engine.checkpoints import ModelError, read_config
 from app.engine.device import DeviceChoice, pick_device
 from app.engine.fast_synthesis import lean_synthesis
 from app.engine.imaging import to_uint8
+from app.engine.jobs import JobControl, Phase, Progress, run_job
 from app.engine.latents import truncate, w_average, z_for
 from app.engine.loading import Direction, LoadedModel, load_model, move_latent
 from app.engine.registry import ModelInfo, Registry
@@ -245,7 +246,7 @@ class Engine:
     @torch.no_grad()
     def generate(self, req: GenerateRequest) -> list[GeneratedImage]:
         """Pictures for a request: identical pixels for the same request on the same device."""
-        return list(self.generate_iter(req))[-1] if req.count else []
+        return run_job(self.generate_job(req)) if req.count else []
 
     def preview_iter(self, req: GenerateRequest, should_stop: Callable[[], bool] = lambda: False,
                      chunk: int = 64) -> Iterator[list[GeneratedImage]]:
@@ -256,12 +257,60 @@ class Engine:
 
     def generate_iter(self, req: GenerateRequest, should_stop: Callable[[], bool] = lambda: False,
                       chunk: int = 64, exact: bool = True) -> Iterator[list[GeneratedImage]]:
-        """Generate in chunks, yielding the growing list; honours should_stop between chunks.
+        """The growing list of pictures of generate_job, chunk by chunk (for callers that want only the pictures)."""
+        for p in self.generate_job(req, should_stop, chunk, exact):
+            if p.phase is Phase.RUNNING:
+                yield p.partial
+
+    def generate_job(self, req: GenerateRequest, control: JobControl | Callable[[], bool] | None = None,
+                     chunk: int = 64, exact: bool = True) -> Generator[Progress, None, list[GeneratedImage]]:
+        """The job of a request: pictures in chunks of about `chunk` (each Progress's `partial` is the growing list
+        of pictures so far), stoppable between chunks; returns the pictures made.
 
         exact=False (previews only): unpadded synthesis, so pixels may depend on the batch by a level.
         """
+        control = JobControl.of(control)
         self._check(req)
         t0 = time.perf_counter()
+        model, c, stamped, up = self._understood(req)
+        out: list[GeneratedImage] = []
+        with torch.no_grad():
+            try:
+                latents = self._latents(model, req, c)
+            except RuntimeError as e:
+                if not self._fall_back_to_cpu(e):
+                    raise
+                model, c = self._model, c.cpu()
+                latents = self._latents(model, req, c)
+            spans = synthesis_spans(req.start, req.count) if exact else [(0, req.count, None)]
+            done = 0
+            for i, (a, b, slot) in enumerate(spans):
+                if control.should_stop():
+                    break
+                try:
+                    x = self._synthesize_span(model.generator, latents[a:b], c, slot)
+                except RuntimeError as e:
+                    if not self._fall_back_to_cpu(e):
+                        raise
+                    model, c, latents = self._model, c.cpu(), latents.cpu()
+                    up = self.upscaler(stamped.enlarge) if up is not None else None  # rebuilt on the CPU
+                    x = self._synthesize_span(model.generator, latents[a:b], c, slot)
+                pixels = self._to_size(to_uint8(x), req.size, up)
+                out.extend(GeneratedImage(p, stamped.single(a + j), a + j) for j, p in enumerate(pixels))
+                if len(out) - done >= chunk or i == len(spans) - 1:
+                    done = len(out)
+                    yield Progress(Phase.RUNNING, done, req.count, "generate.pictures", {"done": done, "total": req.count},
+                                   partial=out)
+        self.last_seconds = time.perf_counter() - t0
+        stopped = len(out) < req.count
+        yield Progress(Phase.CANCELLED if stopped else Phase.FINISHED, len(out), req.count,
+                       "generate.cancelled" if stopped else "generate.finished", {"done": len(out), "total": req.count},
+                       partial=out)
+        return out
+
+    def _understood(self, req: GenerateRequest) -> tuple[LoadedModel, torch.Tensor, GenerateRequest, Upscaler | None]:
+        """The request's model, its condition, the request stamped with the model (id, hash, enlarging) and the
+        upscaler for pictures above the model's size."""
         model = self.load(req.model_id)
         if req.model_hash and not model.model_hash.startswith(req.model_hash[:12]):
             raise GenerationError(f"This picture was made with another version of the model {req.model_id or model.model_id}"
@@ -277,34 +326,7 @@ class Engine:
         if req.size > model.resolution:
             up, style = self._enlarger(req)
             stamped = replace(stamped, enlarge=style)
-        out: list[GeneratedImage] = []
-        with torch.no_grad():
-            try:
-                latents = self._latents(model, req, c)
-            except RuntimeError as e:
-                if not self._fall_back_to_cpu(e):
-                    raise
-                model, c = self._model, c.cpu()
-                latents = self._latents(model, req, c)
-            spans = synthesis_spans(req.start, req.count) if exact else [(0, req.count, None)]
-            done = 0
-            for i, (a, b, slot) in enumerate(spans):
-                if should_stop():
-                    break
-                try:
-                    x = self._synthesize_span(model.generator, latents[a:b], c, slot)
-                except RuntimeError as e:
-                    if not self._fall_back_to_cpu(e):
-                        raise
-                    model, c, latents = self._model, c.cpu(), latents.cpu()
-                    up = self.upscaler(stamped.enlarge) if up is not None else None  # rebuilt on the CPU
-                    x = self._synthesize_span(model.generator, latents[a:b], c, slot)
-                pixels = self._to_size(to_uint8(x), req.size, up)
-                out.extend(GeneratedImage(p, stamped.single(a + j), a + j) for j, p in enumerate(pixels))
-                if len(out) - done >= chunk or i == len(spans) - 1:
-                    done = len(out)
-                    yield out
-        self.last_seconds = time.perf_counter() - t0
+        return model, c, stamped, up
 
     def _fall_back_to_cpu(self, error: BaseException) -> bool:
         """After a GPU out-of-memory error: move the model to the CPU (once) so the request can be retried there.
