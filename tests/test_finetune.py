@@ -111,7 +111,7 @@ def test_finetune_writes_a_complete_shop_model(shop):
     paths, photos = shop
     tuner = _tuner(paths, photos, max_steps=4)
     progress = list(tuner.run())
-    assert progress[-1].message.startswith("finished") and progress[-1].step == 4
+    assert progress[-1].message_key == "finetune.finished" and progress[-1].step == 4
     assert any(p.preview is not None for p in progress)
     folder = paths.user_models / safe_name("My Heels")
     cfg = read_config(folder)
@@ -187,8 +187,8 @@ def test_repeated_collapse_stops_and_keeps_the_best(shop, monkeypatch):
     tuner = _tuner(paths, photos, max_steps=200)
     monkeypatch.setattr(tuner, "preview", lambda: (np.zeros((8, 8, 3), np.uint8), 0.0))  # every check: collapsed
     progress = list(tuner.run())
-    assert progress[-1].message.startswith("finished") and tuner.step < 200
-    assert sum("collapse" in p.message for p in progress) == 3
+    assert progress[-1].message_key == "finetune.finished" and tuner.step < 200
+    assert sum(p.message_key == "finetune.collapse_restored" for p in progress) == 3
     assert read_config(paths.user_models / "my-heels")["training"]["outcome"].startswith("stopped: the pictures kept")
 
 
@@ -202,7 +202,7 @@ def test_cancel_leaves_the_existing_model_untouched(shop):
     for p in tuner.run(control=control):
         if p.step == 2:
             control.cancel()
-    assert "cancelled" in p.message and tuner.model_folder is None
+    assert p.message_key == "finetune.cancelled" and tuner.model_folder is None
     assert {p.name: sha256_file(p) for p in folder.iterdir()} == before
 
 
@@ -237,8 +237,8 @@ def test_resume_continues_the_step_count(shop):
     assert first.step == 3 and first.model_folder is None
     second = _tuner(paths, photos, max_steps=5, resume=True)
     progress = list(second.run())
-    assert progress[0].message == "resumed at step 3" and progress[0].key == "resumed"
-    assert [p.step for p in progress if p.key == "step"] == [4, 5]
+    assert progress[0].message_key == "finetune.resumed" and progress[0].args["step"] == 3
+    assert [p.done for p in progress if p.message_key == "finetune.step"] == [4, 5]
     assert read_config(paths.user_models / "my-heels")["training"]["steps"] == 5
 
 
@@ -260,8 +260,8 @@ def test_presets_are_steps_so_a_slow_clock_gives_the_same_model(shop, monkeypatc
         tuner = _tuner(paths, photos, name=f"clock {tick}", preset="quick", seed=5)
         tuner.clock = slow
         progress = list(tuner.run())
-        assert [p.step for p in progress if p.key == "step"] == [1, 2, 3, 4, 5, 6]
-        assert progress[-1].key == "finished" and progress[-1].args["name"] == f"clock {tick}"
+        assert [p.done for p in progress if p.message_key == "finetune.step"] == [1, 2, 3, 4, 5, 6]
+        assert progress[-1].message_key == "finetune.finished" and progress[-1].args["name"] == f"clock {tick}"
         weights.append(load_model(tuner.model_folder).generator.state_dict())
         etas.append(progress[-2].eta_s)
     assert weights[0].keys() == weights[1].keys()
@@ -297,7 +297,7 @@ def test_stop_and_keep_best_writes_a_model(shop):
     for p in tuner.run(control=control):
         if p.step == 2:
             control.stop_and_keep_best()
-    assert p.message.startswith("finished") and tuner.step == 2
+    assert p.message_key == "finetune.finished" and tuner.step == 2
     assert read_config(paths.user_models / "my-heels")["training"]["outcome"] == "stopped early, best kept"
 
 
@@ -313,8 +313,8 @@ def test_nan_step_is_recovered(shop, monkeypatch):
 
     monkeypatch.setattr(tuner, "train_step", flaky)
     progress = list(tuner.run())
-    assert any("numerical problem" in p.message for p in progress)
-    assert progress[-1].message.startswith("finished") and tuner.recoveries == 1
+    assert any(p.message_key == "finetune.nan_restored" for p in progress)
+    assert progress[-1].message_key == "finetune.finished" and tuner.recoveries == 1
 
 
 # ---- rename, delete, export/import -----------------------------------------------------------------

@@ -127,7 +127,7 @@ def test_should_stop_cancels_early(tiny_engine, own_picture):
     assert job.result.cancelled
     assert job.result.metrics["steps"] <= 3
     assert job.result.variations == []
-    assert progress[-1].message == "cancelled"
+    assert progress[-1].message_key == "invert.cancelled"
     assert job.result.reconstruction.shape == (64, 64, 3)
 
 

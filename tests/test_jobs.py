@@ -60,3 +60,31 @@ def test_control_pause_cancel_and_finish_early():
     assert c.should_stop() and not c.cancelled
     c2 = JobControl(lambda: True)
     assert c2.should_stop() and c2.cancelled and c2()
+
+
+def test_every_message_key_written_in_the_engine_is_in_the_closed_set():
+    """String constants shaped like a job's message key ("finetune.step") anywhere in app/engine are listed."""
+    import ast
+    import re
+    from pathlib import Path
+
+    prefixes = {k.split(".")[0] for k in jobs.MESSAGE_KEYS}
+    shape = re.compile(rf"^({'|'.join(prefixes)})\.(?!json$)[a-z_]+$")  # not a file name (finetune.json)
+    seen = set()
+    for path in Path(jobs.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and shape.match(node.value):
+                seen.add(node.value)
+    assert seen and seen <= set(jobs.MESSAGE_KEYS), seen - set(jobs.MESSAGE_KEYS)
+
+
+def test_the_training_loop_keys_of_every_recipe_are_in_the_closed_set():
+    """The loop composes "<recipe>.step" and, for recipes with recovery, "<recipe>.nan_restored" and
+    "<recipe>.collapse_restored"."""
+    from app.engine.finetune import Finetuner
+    from app.engine.train import Trainer
+    from app.engine.upscale_train import UpscalerTrainer
+
+    for recipe, recovers in ((Trainer, True), (Finetuner, True), (UpscalerTrainer, False)):
+        names = ["step"] + (["nan_restored", "collapse_restored"] if recovers else [])
+        assert {f"{recipe.key}.{n}" for n in names} <= set(jobs.MESSAGE_KEYS), recipe

@@ -39,7 +39,7 @@ def test_resume_continues_exactly(tmp_path, photos):
     list(first.run())
     resumed = Trainer(_req(tmp_path, "b", max_steps=4, resume=True), photos)
     progress = list(resumed.run())
-    assert progress[0].message.startswith("resumed at step 2")
+    assert progress[0].message_key == "train.resumed" and progress[0].args["step"] == 2
     assert resumed.step == 4
     for (k, v), (_, w) in zip(straight.G_ema.state_dict().items(), resumed.G_ema.state_dict().items()):
         assert torch.equal(v, w), k
@@ -58,8 +58,8 @@ def test_nan_restores_last_good_state(tmp_path, photos, monkeypatch):
         return m
 
     monkeypatch.setattr(t, "train_step", flaky)
-    messages = [p.message for p in t.run()]
-    assert any("restored the last good state" in m for m in messages)
+    keys = [p.message_key for p in t.run()]
+    assert "train.nan_restored" in keys
     assert t.recoveries == 1 and t.step == 3
     assert all(torch.isfinite(p).all() for p in t.G_ema.parameters())
 
