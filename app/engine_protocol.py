@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, Generator, Iterator, Protocol, Sequence, runtime_checkable
 
 from app.requests import GeneratedImage, GenerateRequest
 
@@ -63,6 +62,12 @@ class EngineProtocol(Protocol):
 
     def understand(self, description: str, overrides: dict[str, str] | None = None,
                    model_id: str | None = None) -> UnderstandingInfo: ...
+
+    def generate_job(self, req: GenerateRequest, control: Any = None, chunk: int = 64,
+                     exact: bool = True) -> Generator[Any, None, list[GeneratedImage]]:
+        """A job (app.engine.jobs): yields Progress (partial: the pictures so far), returns the pictures;
+        exact=False: the faster preview painting (pixels may differ by a level)."""
+        ...
 
     def generate_iter(self, req: GenerateRequest, should_stop: Callable[[], bool] = ...,
                       chunk: int = 64) -> Iterator[list[GeneratedImage]]: ...

@@ -24,11 +24,11 @@ from app.workers import EngineWorker
 def real_training_runner(paths: AppPaths):
     """The "Teach my shop's look" runner: app.engine.finetune on the app's folders.
 
-    Fine-tuning runs on the training panel's own QThread, not on the engine worker: the Finetuner loads its
-    own copy of the base model from disk (generator, discriminator, EMA, optimisers), never touches the
-    worker's Engine or its loaded model, and publishes a new model folder atomically. A run lasts minutes
-    (3 to 30) and can pause; on the one worker it would block every generation for that long. When it has
-    finished, the model list is read again through the worker (AppState.reload_models).
+    Fine-tuning runs as a job on the training panel's own JobWorker, not on the engine worker: the Finetuner
+    loads its own copy of the base model from disk (generator, discriminator, EMA, optimisers), never touches
+    the worker's Engine or its loaded model, and publishes a new model folder atomically. A run lasts minutes
+    (3 to 30) and can pause; on the engine worker it would hold up every generation for that long. When it has
+    finished, the model list is read again through the engine worker (state.models.reload).
     """
     from app.ui.training_panel import EngineRunner
 
@@ -92,7 +92,7 @@ def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | Non
     store = GalleryStore(paths.gallery)
     if store.notice:
         notices.append(store.notice)
-    worker = EngineWorker(engine_factory or services.engine_factory(), store_sink=store.add)
+    worker = EngineWorker(engine_factory or services.engine_factory())
     state = AppState(worker, store, settings, config_dir=paths.config, inversions_dir=paths.data / "inversions",
                      inversion_runner=inversion_runner)
     runner_factory = (lambda: training_runner) if training_runner is not None else (lambda: real_training_runner(paths))

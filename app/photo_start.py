@@ -1,13 +1,13 @@
-""""Start from photo": an inversion (app.engine.invert) run as a task on the app's one worker thread.
+""""Start from photo": an inversion (app.engine.invert) run as a job on the app's engine worker (app.workers).
 
-The task runs on the worker (the only thread that touches the engine), reports Progress, stops when the
-worker's should_stop() says so, saves the inversion (request.json + latent.safetensors, so
+The job runs on the worker (the only thread that touches the engine), yields Progress, stops when its
+JobControl says so, saves the inversion (request.json + latent.safetensors, so
 app.engine.invert.rerender can remake every picture) and adds the photo, the reconstruction and its
 variations to the gallery. Those gallery items carry an `origin` (where they come from); the found pictures
 also carry their latent in the request (GenerateRequest.latent), so the engine remakes and edits them.
 
-Runner protocol (tests inject a fake):
-    runner(engine, request: InvertRequest, folder: Path, should_stop, report) -> PhotoOutcome
+Runner protocol (tests inject a fake), a job in app.engine.jobs' sense:
+    runner(engine, request: InvertRequest, folder: Path, control: JobControl) -> Generator[Progress, None, PhotoOutcome]
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ import time
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Generator
 
 import numpy as np
 
-from app.requests import GeneratedImage, GenerateRequest, Progress
+from app.engine.jobs import Progress
+from app.requests import GeneratedImage, GenerateRequest
 
 
 MAX_PHOTO_SIDE = 2048  # the merchant's own photo is kept up to this long side (the largest listing size)
@@ -45,7 +46,7 @@ class PhotoOutcome:
 
 @dataclass
 class PhotoStartResult:
-    """What the UI receives when the task ends (task_done)."""
+    """What the UI receives when the job ends (its result)."""
 
     description: str
     items: list  # GalleryItem: photo, reconstruction, variations (empty when cancelled)
@@ -53,15 +54,11 @@ class PhotoStartResult:
     folder: Path | None
 
 
-def engine_runner(engine: Any, request, folder: Path, should_stop: Callable[[], bool],
-                  report: Callable[[Progress], None]) -> PhotoOutcome:
+def engine_runner(engine: Any, request, folder: Path, control) -> Generator[Progress, None, PhotoOutcome]:
     """The real runner: app.engine.invert.Inversion on the worker's engine, saved with save_inversion."""
     from app.engine.invert import Inversion, found_request, save_inversion
 
-    job = Inversion(engine, request)
-    for p in job.run(should_stop):
-        report(p)
-    r = job.result
+    r = yield from Inversion(engine, request).run(control)
     if not r.cancelled:
         folder.mkdir(parents=True, exist_ok=True)
         save_inversion(r, folder)
@@ -90,34 +87,41 @@ def own_photo(path: str | Path, fallback: np.ndarray | None = None, max_side: in
     return np.asarray(img.convert("RGB"), dtype=np.uint8)
 
 
-def photo_task(photo: str | Path, store, inversions_root: Path, model_id: str = "", description: str = "",
-               runner: Callable[..., PhotoOutcome] | None = None, steps: int = 150, variations: int = 4):
-    """A worker task (see EngineWorker.submit_task) that starts from `photo` and fills the gallery."""
+def photo_job(photo: str | Path, sink: Callable[[list], list], inversions_root: Path, model_id: str = "",
+              description: str = "", runner: Callable[..., Any] | None = None, steps: int = 150, variations: int = 4):
+    """A worker job (app.workers: fn(engine, control), a generator of Progress) that starts from `photo` and puts
+    the photo, the picture found and its variations into the gallery through `sink` (GalleryStore.add)."""
     from app.engine.invert import InvertRequest
 
     request = InvertRequest(photo=str(photo), model_id=model_id, steps=steps, variations=variations,
                             description=description)
     run = runner or engine_runner
 
-    def task(engine, should_stop, report) -> PhotoStartResult:
+    def job(engine, control) -> Generator[Progress, None, PhotoStartResult]:
         folder = Path(inversions_root) / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        out = run(engine, request, folder, should_stop, report)
+        out = yield from run(engine, request, folder, control)
         if out.cancelled:
             return PhotoStartResult(out.description, [], True, None)
-        base = GenerateRequest(description=out.description, model_id=out.model_id, model_hash=out.model_hash,
-                               size=int(out.reconstruction.shape[0]))
+        images, origins = _gallery_pictures(photo, out, folder)
+        return PhotoStartResult(out.description, sink(images, origins), False, folder)
 
-        def found(k: int) -> GenerateRequest:  # picture k found from the photo (0 = reconstruction)
-            return replace(base, latent=out.latents[k]) if k < len(out.latents) else base
+    return job
 
-        # The merchant's own photo goes into the gallery at its own resolution, not as the model saw it.
-        images = [GeneratedImage(own_photo(photo, out.photo), base), GeneratedImage(out.reconstruction, found(0))]
-        batch = str(folder)  # the gallery keeps the pictures of one photo together, in this order
-        origins: list[dict] = [{"kind": "photo", "path": str(photo), "batch": batch},
-                               {"kind": "inversion", "folder": str(folder), "name": "reconstruction", "batch": batch}]
-        for i, pixels in enumerate(out.variations):
-            images.append(GeneratedImage(pixels, found(i + 1), i + 1))
-            origins.append({"kind": "inversion", "folder": str(folder), "name": f"variation-{i + 1}", "batch": batch})
-        return PhotoStartResult(out.description, store.add(images, origins), False, folder)
 
-    return task
+def _gallery_pictures(photo, out: PhotoOutcome, folder: Path) -> tuple[list[GeneratedImage], list[dict]]:
+    """The merchant's photo (at its own resolution, not as the model saw it), the picture found and its variations,
+    with where each comes from; the gallery keeps the pictures of one photo together, in this order."""
+    base = GenerateRequest(description=out.description, model_id=out.model_id, model_hash=out.model_hash,
+                           size=int(out.reconstruction.shape[0]))
+
+    def found(k: int) -> GenerateRequest:  # picture k found from the photo (0 = reconstruction)
+        return replace(base, latent=out.latents[k]) if k < len(out.latents) else base
+
+    images = [GeneratedImage(own_photo(photo, out.photo), base), GeneratedImage(out.reconstruction, found(0))]
+    batch = str(folder)
+    origins: list[dict] = [{"kind": "photo", "path": str(photo), "batch": batch},
+                           {"kind": "inversion", "folder": str(folder), "name": "reconstruction", "batch": batch}]
+    for i, pixels in enumerate(out.variations):
+        images.append(GeneratedImage(pixels, found(i + 1), i + 1))
+        origins.append({"kind": "inversion", "folder": str(folder), "name": f"variation-{i + 1}", "batch": batch})
+    return images, origins

@@ -56,7 +56,7 @@ def open_gallery_view(store_folder: Path, cache: Path, pages: int = 20) -> dict:
     qt = qt_app()
     before = rss_mb()
     t0 = time.perf_counter()
-    state = AppState(EngineWorker(lambda: None), GalleryStore(store_folder), Settings())
+    state = AppState(EngineWorker(lambda: None), GalleryStore(store_folder), Settings())  # the worker never starts
     view = gallery_mod.GalleryView(state, thumb_cache=cache)
     view.resize(1000, 700)
     view.show()
@@ -97,6 +97,7 @@ def soak_worker(n: int, tmp: Path) -> dict:
     from app.engine.registry import Registry
     from app.engine.text import TextConditioner
     from app.requests import GenerateRequest
+    from app.state import engine_jobs as jobs
     from app.workers import EngineWorker
     from tests.conftest import fake_embedder, make_tiny_model
 
@@ -108,19 +109,21 @@ def soak_worker(n: int, tmp: Path) -> dict:
     w = EngineWorker(factory)
     done, failed, ready = [], [], []
     w.engine_ready.connect(ready.append)
-    w.results_ready.connect(lambda jid, imgs: done.append(jid))
-    w.failed.connect(lambda jid, msg: failed.append((jid, msg)))
     w.start()
     while not ready:
         qt.processEvents()
         time.sleep(0.005)
-    w.submit_load(None)
+    w.submit(jobs.load(None), "load", first=True)
     before = rss_mb()
     t0 = time.perf_counter()
     ids = []
     for k in range(n):  # a slider drag: a new value every millisecond, the newest replaces one not started
-        ids.append(w.submit_interactive(GenerateRequest(description="red leather heels", seed=1, count=1, size=64,
-                                                        offsets=(("brightness", (k % 200) / 100 - 1.0),))))
+        req = GenerateRequest(description="red leather heels", seed=1, count=1, size=64,
+                              offsets=(("brightness", (k % 200) / 100 - 1.0),))
+        h = w.submit(jobs.preview(req), "preview", lane="preview")
+        h.finished.connect(lambda _img, i=h.id: done.append(i))
+        h.failed.connect(lambda f, i=h.id: failed.append((i, f.text)))
+        ids.append(h.id)
         if k % 10 == 0:
             qt.processEvents()
         time.sleep(0.001)

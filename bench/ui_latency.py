@@ -117,33 +117,33 @@ def main() -> int:
     hb = Heartbeat()
 
     hb.start()
-    spin(qt, lambda: state.loaded is not None or bool(window.last_error), 300)
+    spin(qt, lambda: state.models.loaded is not None or bool(window.last_error), 300)
     loading_gaps = hb.stop()
     model_ready_s = time.perf_counter() - T_START - prep_s
-    if state.loaded is None:
+    if state.models.loaded is None:
         print("model did not load:", window.last_error)
         return 1
 
     window.editor.set_text("red leather handbag for women")
-    state.count, state.seed_locked = args.count, True
-    spin(qt, lambda: state.understanding is not None, 60)
+    state.settings.count, state.settings.seed_locked = args.count, True
+    spin(qt, lambda: state.description.understanding is not None, 60)
     # Warm-up (first-use costs such as the truncation centre) is not what a drag feels like later.
-    state.count = 4
-    state.generate()
-    spin(qt, lambda: not state.busy, 300)
-    state.count = args.count
+    state.settings.count = 4
+    state.generation.generate()
+    spin(qt, lambda: not state.generation.busy, 300)
+    state.settings.count = args.count
 
     hb.start()
     t0 = time.perf_counter()
-    state.generate()
-    spin(qt, lambda: not state.busy, 600)
+    state.generation.generate()
+    spin(qt, lambda: not state.generation.busy, 600)
     generate_s = time.perf_counter() - t0
     gen_gaps = hb.stop()
 
     window.gallery.setCurrentRow(0)
     slider = next(iter(window.sliders.sliders.values()))
     shown: list[float] = []
-    state.live_changed.connect(lambda img: img is not None and shown.append(time.perf_counter()))
+    state.live.image_changed.connect(lambda img: img is not None and shown.append(time.perf_counter()))
     moves = [int(40 * __import__("math").sin(k / 12)) for k in range(args.drag_steps)]
     hb.start()
     t0 = time.perf_counter()
@@ -153,15 +153,15 @@ def main() -> int:
         spin(qt, lambda: time.perf_counter() >= end, 1)
     drag_s = time.perf_counter() - t0
     last_move = time.perf_counter()
-    spin(qt, lambda: app.worker.is_idle() and not state._slider_timer.isActive(), 60)
+    spin(qt, lambda: app.worker.is_idle() and not state.live.pending(), 60)
     spin(qt, lambda: False, 0.05)
     settle_ms = (max(shown) - last_move) * 1000 if shown and max(shown) > last_move else 0.0
     drag_gaps = hb.stop()
-    final_ok = state.live is not None and dict(state.live.request.offsets).get(slider.objectName().split(":", 1)[1]) \
+    final_ok = state.live.image is not None and dict(state.live.image.request.offsets).get(slider.objectName().split(":", 1)[1]) \
         == moves[-1] / 20
 
     result = {
-        "device": state.device_name, "device_note": state.device_note, "model": state.loaded.model_id,
+        "device": state.models.device_name, "device_note": state.models.device_note, "model": state.models.loaded.model_id,
         "synthetic_sliders": synthetic, "cpu_count": os.cpu_count(),
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "launch_to_usable_window_s": round(launch_s, 3), "launch_to_model_ready_s": round(model_ready_s, 3),
@@ -169,7 +169,7 @@ def main() -> int:
         "generate": {"pictures": args.count, "seconds": round(generate_s, 3), **stats(gen_gaps)},
         "slider_drag": {"moves": len(moves), "seconds": round(drag_s, 3), "pictures_shown": len(shown),
                         "settle_after_last_move_ms": round(settle_ms, 1), "final_picture_matches_slider": bool(final_ok),
-                        "stale_dropped": state.stale_dropped, **stats(drag_gaps)},
+                        "stale_dropped": app.worker.stale_dropped, **stats(drag_gaps)},
         "heartbeat_interval_ms": 5,
     }
     window.close()

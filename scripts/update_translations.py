@@ -18,7 +18,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [ROOT / "app" / "state.py", ROOT / "app" / "main.py", *sorted((ROOT / "app" / "ui").glob("*.py"))]
+SOURCES = [*sorted((ROOT / "app" / "state").glob("*.py")), ROOT / "app" / "main.py",
+           *sorted((ROOT / "app" / "ui").glob("*.py"))]
 TS = ROOT / "resources" / "i18n" / "vitrine_zh_CN.ts"
 CONTEXT = "Vitrine"
 SKIP = {"export_dialog.py", "training_panel.py", "training_text.py"}  # built separately, with their own contexts (CLASS_SOURCES)
@@ -47,7 +48,7 @@ def dynamic_strings() -> dict[str, list[str]]:
 def export_error_templates() -> list[str]:
     """ExportError("…%1…", …) sentences: the export dialog translates them (app.ui.export_dialog.error_text)."""
     found = []
-    for path in (ROOT / "app" / "export.py", ROOT / "app" / "ui" / "export_jobs.py"):
+    for path in (ROOT / "app" / "export.py", ROOT / "app" / "export_write.py", ROOT / "app" / "ui" / "export_jobs.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and node.value.elts:
                 first = node.value.elts[0]  # app.export._os_message returns (template, *args)

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from app.engine import vocab
+from app.engine.jobs import JobControl, Phase, Progress
 from app.engine.text import AttributeGuess, Understanding
 from app.requests import GeneratedImage, GenerateRequest
 
@@ -66,7 +67,7 @@ class FakeEngine:
 
     def requests(self) -> list[GenerateRequest]:
         with self._lock:
-            return [a for n, a in self.calls if n == "generate_iter"]
+            return [a for n, a in self.calls if n == "generate"]
 
     def models(self):
         self._record("models", None)
@@ -97,8 +98,10 @@ class FakeEngine:
             probs[attribute] = tuple(1.0 / len(values) for _ in values)
         return Understanding(description, tuple(guesses), probs)
 
-    def generate_iter(self, req: GenerateRequest, should_stop=lambda: False, chunk: int = 64):
-        self._record("generate_iter", req)
+    def generate_job(self, req: GenerateRequest, control=None, chunk: int = 64, exact: bool = True):
+        """The engine's generation job: Progress whose `partial` is the pictures so far; returns them."""
+        self._record("generate", req)
+        control = JobControl.of(control)
         t0 = time.perf_counter()
         if not req.description.strip():
             raise FakeEngineError("Please describe the product first (the description is empty).")
@@ -107,7 +110,7 @@ class FakeEngine:
         stamped = replace(req, model_id=req.model_id or self.model_ids[0], model_hash=req.model_hash or "fakehash0001")
         out: list[GeneratedImage] = []
         for a in range(0, req.count, chunk):
-            if should_stop():
+            if control.should_stop():
                 break
             if not self.gate.is_set():
                 self.waiting.set()
@@ -120,5 +123,12 @@ class FakeEngine:
                 px = np.empty((self.size, self.size, 3), np.uint8)
                 px[:] = colour_for(single)
                 out.append(GeneratedImage(px, single, i))
-            yield out
+            n = len(out)
+            yield Progress(Phase.RUNNING, n, req.count, "generate.pictures", {"done": n, "total": req.count},
+                           partial=list(out))
         self.last_seconds = time.perf_counter() - t0
+        return out
+
+    def generate_iter(self, req: GenerateRequest, should_stop=lambda: False, chunk: int = 64):
+        for p in self.generate_job(req, should_stop, chunk):
+            yield p.partial

@@ -16,6 +16,7 @@ from app.engine.checkpoints import ModelError
 from app.engine.generate import Engine, GenerationError
 from app.engine.registry import Registry
 from app.engine.text import TextConditioner
+from app.engine.upscale_consistency import SHARP_STEP, save_anchored
 from app.engine.upscalers import FOLDERS, load_style
 from app.export import ExportRequest, checked_settings, export_images, remake_exported
 from app.metadata import read_export, read_request
@@ -30,14 +31,18 @@ DESC = "navy blue cotton shirt for men"
 
 
 def tiny_upscaler_folder(bundled: Path, style: str, seed: int) -> Path:
-    """A tiny upscaler of `style` in its bundled folder, with its own non-zero residual (styles paint differently)."""
+    """A tiny upscaler of `style` in its bundled folder, with its own non-zero residual (styles paint differently).
+
+    The Sharp one is shaped like the shipped folder: its network, an anchor network and the consistency step."""
     torch.manual_seed(seed)
     net = U.Upscaler(U.UpscalerConfig.from_dict(TINY))
     with torch.no_grad():
         for p in net.parameters():
             p.add_(torch.randn_like(p) * 0.05)
-    extra = {"style": style} if style == "sharp" else {}  # the shipped faithful folder has no "style" key
-    return U.save_upscaler(bundled / FOLDERS[style], net, extra, card="# t\n")
+    if style == "sharp":
+        anchor = U.Upscaler(net.cfg)  # starts as exact bicubic: a stand-in for Faithful
+        return save_anchored(bundled / FOLDERS[style], net, anchor, SHARP_STEP, {"style": style}, card="# t\n")
+    return U.save_upscaler(bundled / FOLDERS[style], net, {}, card="# t\n")  # the shipped faithful has no "style"
 
 
 def make_engine(tmp_path: Path, styles=("sharp", "faithful")) -> Engine:
@@ -201,15 +206,19 @@ def _photo_outcome(photo64):
 
 def test_own_photo_is_kept_and_exported_at_full_resolution(tmp_path):
     from app.gallery_store import GalleryStore
-    from app.photo_start import photo_task
+    from app.engine.jobs import run_job
+    from app.photo_start import photo_job
 
     rng = np.random.default_rng(1)
     pixels = rng.integers(0, 255, (800, 600, 3), dtype=np.uint8)  # 600 wide, 800 tall
     path = tmp_path / "my-heels.png"
     Image.fromarray(pixels).save(path)
     store = GalleryStore(tmp_path / "gallery")
-    runner = lambda engine, request, folder, should_stop, report: _photo_outcome(pixels[::12, ::9][:64, :64])  # noqa: E731
-    result = photo_task(path, store, tmp_path / "inv", runner=runner)(None, lambda: False, lambda p: None)
+    def runner(engine, request, folder, control):  # a job with no steps
+        return _photo_outcome(pixels[::12, ::9][:64, :64])
+        yield
+
+    result = run_job(photo_job(path, store.add, tmp_path / "inv", runner=runner)(None, None))
     photo_item = result.items[0]
     assert photo_item.origin["kind"] == "photo" and not photo_item.remakeable
     with Image.open(store.path(photo_item)) as im:
@@ -274,10 +283,10 @@ def test_controls_choice_goes_into_new_requests_and_settings(qtbot, tmp_path):
     try:
         combo = app.window.controls.enlarge
         assert [combo.itemText(i) for i in range(combo.count())] == ["Sharp", "Faithful"]
-        assert app.state.build_request("red heels").enlarge == "sharp"  # the default
+        assert app.state.generation.build_request("red heels").enlarge == "sharp"  # the default
         combo.setCurrentIndex(combo.findData("faithful"))
-        assert app.state.build_request("red heels").enlarge == "faithful"
-        app.state.save_settings()
+        assert app.state.generation.build_request("red heels").enlarge == "faithful"
+        app.state.settings.save()
         assert app.settings.enlarge == "faithful"
     finally:
         from app.engine.messages import set_language

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -9,7 +11,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from app.paths import AppPaths
-from app.requests import Progress
+from app.engine.jobs import Phase, Progress
+from app.ui.progress_text import progress_text
 from app.ui.training_panel import TrainingPanel
 
 
@@ -25,14 +28,14 @@ class FakeRunner:
     def run(self, request, photos, control):
         self.requests.append(request)
         self.photos.append(photos)
-        yield Progress(0, 3, "raw english preparing", key="preparing")
+        yield Progress(Phase.PREPARING, 0, 3, "finetune.preparing")
         for i in range(1, 4):
             if control.cancel_event.is_set():
-                yield Progress(i, 3, "raw english cancelled", key="cancelled", args={"resumable": True, "step": i})
+                yield Progress(Phase.CANCELLED, i, 3, "finetune.cancelled", {"resumable": True, "step": i})
                 return
-            yield Progress(i, 3, "raw english step", eta_s=(3 - i) * 70.0, preview=np.zeros((10, 20, 3), np.uint8),
-                           key="step", args={"step": i, "total": 3})
-        yield Progress(3, 3, "raw english finished", key="finished", args={"name": request.name})
+            yield Progress(Phase.RUNNING, i, 3, "finetune.step", {"step": i, "total": 3}, eta_s=(3 - i) * 70.0,
+                           preview=np.zeros((10, 20, 3), np.uint8))
+        yield Progress(Phase.FINISHED, 3, 3, "finetune.finished", {"name": request.name})
 
 
 @pytest.fixture
@@ -77,7 +80,7 @@ def test_drop_start_progress_finish(panel, qtbot, tmp_path):
     req = panel.runner.requests[0]
     assert req.name == "My heels" and req.description == "red heels" and req.preset == "standard"
     assert [p.description for p in panel.runner.photos[0]] == ["", "red heels with a bow", ""]
-    assert [p.step for p in seen if p.key == "step"] == [1, 2, 3] and panel.progress_bar.value() == 3
+    assert [p.done for p in seen if p.message_key == "finetune.step"] == [1, 2, 3] and panel.progress_bar.value() == 3
     assert panel.preview_label.pixmap() is not None and not panel.preview_label.pixmap().isNull()
     assert panel.start_button.isEnabled() and not panel.cancel_button.isEnabled()
     assert panel.status_label.text() == "Finished: your model “My heels” is saved." and panel.saved_name == "My heels"
@@ -89,10 +92,9 @@ class BlockingRunner(FakeRunner):
 
     def run(self, request, photos, control):
         self.requests.append(request)
-        yield Progress(1, 10, "step 1", eta_s=250.0, key="step", args={"step": 1, "total": 10})
+        yield Progress(Phase.RUNNING, 1, 10, "finetune.step", {"step": 1, "total": 10}, eta_s=250.0)
         control.cancel_event.wait(10)
-        yield Progress(1, 10, "cancelled; no model was written", key="cancelled",
-                       args={"resumable": True, "step": 1, "total": 10})
+        yield Progress(Phase.CANCELLED, 1, 10, "finetune.cancelled", {"resumable": True, "step": 1, "total": 10})
 
 
 def test_cancel_does_not_create_a_model(qtbot, tmp_path):
@@ -160,15 +162,15 @@ def test_status_estimate_and_reasons_in_chinese(qtbot, tmp_path):
         panel = TrainingPanel(paths, runner=FakeRunner())
         qtbot.addWidget(panel)
         assert panel.preset_box.itemText(0) == "快速：120 步，在这台电脑上大约 4 分钟"
-        shown = {k: panel._status_for(Progress(2, 9, "raw", key=k, args={"step": 2, "total": 9, "resumable": True,
-                                                                           "name": "我的鞋", "file": "a.png",
-                                                                           "reason": "x", "code": "blank"}))
+        args = {"step": 2, "total": 9, "resumable": True, "name": "我的鞋", "file": "a.png", "reason": "x",
+                "code": "blank"}
+        shown = {k: progress_text(Progress(Phase.RUNNING, 2, 9, f"finetune.{k}", args), reason=panel._reason_for)
                  for k in ("step", "preparing", "resumed", "nan_restored", "collapse_restored", "cancelled",
                            "finished", "skipped")}
         assert shown["step"] == "正在学习您店铺的风格：第 2 步，共 9 步" and "我的鞋" in shown["finished"]
         for k, text in shown.items():
             assert text and not any(c.isascii() and c.isalpha() for c in text.replace("a.png", "").replace("Vitrine", "")), (k, text)
-        assert panel._status_for(Progress(1, 2, "some English sentence")) is None  # never shown raw
+        assert progress_text(SimpleNamespace(message_key="no.such.key", args={})) == ""  # never English shown raw
         assert panel._reason_text(Rejected(tmp_path / "w.png", "blank or almost one colour", "blank")).startswith("空白")
         assert panel._eta_text(290) == "大约还剩 5 分钟" and panel.resume_button.text() == "继续训练"
         panel.shutdown()
@@ -194,7 +196,7 @@ def test_the_training_window_leaves_every_main_window_button_its_label(qtbot, tm
     try:
         app.window.resize(1280, 800)
         app.window.show()
-        qtbot.waitUntil(lambda: app.state.loaded is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: app.state.models.loaded is not None, timeout=10_000)
         panel = app.window.open_training()
         qtbot.waitUntil(lambda: app.window.training_dock.isVisible(), timeout=10_000)
         qtbot.wait(50)

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QAbstractButton, QComboBox, QLabel, QLineEdit, QL
 
 from app.main import build_app
 from app.paths import AppPaths
-from app.requests import Progress
+from app.engine.jobs import Phase, Progress
+from app.ui.progress_text import progress_text
 from tests.fakes import FakeEngine
 
 TIMEOUT = 10_000
@@ -70,7 +71,7 @@ def zh_app(tmp_path, qtbot):
     app = build_app(paths, engine_factory=lambda: engine, language="zh", theme="light")
     app.window.show()
     app.engine = engine
-    qtbot.waitUntil(lambda: app.state.loaded is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.state.models.loaded is not None, timeout=TIMEOUT)
     yield app
     app.window.close()
     _give_language_back(app)
@@ -98,22 +99,22 @@ def test_every_visible_string_is_chinese(zh_app, qtbot, tmp_path):
     w.editor.set_text(DESCRIPTION)
     w.controls.count.setValue(4)
     w.controls.generate.click()
-    qtbot.waitUntil(lambda: w.gallery.count() == 4 and not state.busy, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: state.understanding is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.gallery.count() == 4 and not state.generation.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: state.description.understanding is not None, timeout=TIMEOUT)
     w.gallery.setCurrentRow(0)
-    state.set_offset("brightness", 1.5)  # the live preview shows the slider's value under the picture
-    qtbot.waitUntil(lambda: state.live is not None, timeout=TIMEOUT)
+    state.live.set_offset("brightness", 1.5)  # the live preview shows the slider's value under the picture
+    qtbot.waitUntil(lambda: state.live.image is not None, timeout=TIMEOUT)
     look("main window with a picture and a slider moved", w)
     w.delete_selected()
     look("after deleting (trash message)", w)
     look("empty-trash question", w.ask_empty_trash())
     w.confirm_box.close()
-    ids = [i.id for i in state.store.items()][:2]
-    state.select(ids)
+    ids = [i.id for i in state.gallery.items()][:2]
+    state.selection.select(ids)
     w.compare()
     look("compare", w.compare_dialog)
     w.gallery.clearSelection()
-    state.select([])
+    state.selection.select([])
     w.open_export()
     look("export-all question", w.confirm_box)
     w.confirm_box.button(QMessageBox.StandardButton.Yes).click()
@@ -132,11 +133,11 @@ def test_every_visible_string_is_chinese(zh_app, qtbot, tmp_path):
     panel = w.open_training()
     with qtbot.waitSignal(panel.import_finished, timeout=TIMEOUT):
         panel.add_paths([str(bad)])
-    panel.status_label.setText(panel._status_for(Progress(3, 9, "mode collapse detected", key="collapse_restored")))
+    panel.status_label.setText(progress_text(Progress(Phase.RECOVERING, 3, 9, "finetune.collapse_restored")))
     look("training panel with a refused photo and a status", panel)
-    state.generate()  # nothing described → the message says so, in Chinese
-    state.set_description("")
-    state.generate()
+    state.generation.generate()  # nothing described → the message says so, in Chinese
+    state.description.set_text("")
+    state.generation.generate()
     look("main window with a message", w)
     assert {k: v for k, v in seen.items() if v} == {}
 
@@ -145,7 +146,7 @@ def test_layout_holds_at_the_minimum_size(zh_app, qtbot):
     w = zh_app.window
     w.editor.set_text(DESCRIPTION)
     w.controls.generate.click()
-    qtbot.waitUntil(lambda: w.gallery.count() > 0 and not zh_app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.gallery.count() > 0 and not zh_app.state.generation.busy, timeout=TIMEOUT)
     w.gallery.setCurrentRow(0)
     w.resize(w.minimumSize())
     qtbot.waitUntil(lambda: w.width() == w.minimumWidth(), timeout=TIMEOUT)

@@ -15,19 +15,19 @@ def test_tiny_real_engine_paints_into_the_gallery(tiny_engine, tmp_path, qtbot):
     w = app.window
     w.show()
     try:
-        qtbot.waitUntil(lambda: app.state.loaded is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: app.state.models.loaded is not None, timeout=20_000)
         assert [s for s in w.sliders.sliders] == ["brightness", "zoom"]
         w.controls.count.setValue(3)
         qtbot.keyClicks(w.editor.edit, "navy blue shirt for men")
         qtbot.keyClick(w.editor.edit, Qt.Key_Return, Qt.ControlModifier)
-        qtbot.waitUntil(lambda: w.gallery.count() == 3 and not app.state.busy, timeout=20_000)
-        items = app.state.store.items()
-        req = read_request(app.state.store.path(items[0]))
+        qtbot.waitUntil(lambda: w.gallery.count() == 3 and not app.state.generation.busy, timeout=20_000)
+        items = app.state.gallery.items()
+        req = read_request(app.state.gallery.path(items[0]))
         assert req.description == "navy blue shirt for men" and req.model_id == "tiny" and req.count == 1
         w.gallery.setCurrentRow(0)
         w.sliders.sliders["zoom"].setValue(30)
-        qtbot.waitUntil(lambda: app.state.live is not None, timeout=20_000)
-        assert app.state.live.request.offsets == (("zoom", 1.5),)
+        qtbot.waitUntil(lambda: app.state.live.image is not None, timeout=20_000)
+        assert app.state.live.image.request.offsets == (("zoom", 1.5),)
     finally:
         w.close()
     assert not app.worker.isRunning()

@@ -85,13 +85,13 @@ def test_large_gallery_selection_delete_and_favourite_use_rows(big_gallery, qtbo
     make, loaded, _ = big_gallery
     view, state = make()
     view.setCurrentRow(10)
-    picked = state.selected[0]
+    picked = state.selection.ids[0]
     assert view.gallery_model.row_of(picked) == 10
-    state.set_favourite([picked], True)
-    assert state.store.get(picked).favourite
+    state.gallery.set_favourite([picked], True)
+    assert state.gallery.get(picked).favourite
     urls = view.mimeData(view.selectedItems()).urls()
-    assert [u.toLocalFile() for u in urls] == [str(state.store.path(state.store.get(picked)))]
-    state.delete([picked])
+    assert [u.toLocalFile() for u in urls] == [str(state.gallery.path(state.gallery.get(picked)))]
+    state.gallery.delete([picked])
     assert view.count() == N - 1 and view.gallery_model.row_of(picked) == -1
     # The rows after it moved up by one and the map follows them.
     assert view.gallery_model.row_of(view.gallery_model.item_at(10).id) == 10

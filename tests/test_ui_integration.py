@@ -15,7 +15,8 @@ from app.latent_code import decode_latent, encode_latent
 from app.metadata import encode_image
 from app.paths import AppPaths
 from app.photo_start import PhotoOutcome
-from app.requests import GenerateRequest, Progress
+from app.engine.jobs import Phase, Progress
+from app.requests import GenerateRequest
 from tests.fakes import FakeEngine
 
 TIMEOUT = 10_000
@@ -32,34 +33,34 @@ class FakeTrainingRunner:
 
     def run(self, request, photos, control):
         for i in range(1, 3):
-            yield Progress(i, 2, f"step {i}", key="step", args={"step": i, "total": 2})
+            yield Progress(Phase.RUNNING, i, 2, "finetune.step", {"step": i, "total": 2})
         self.engine.model_ids.append("my-shop-shoes")
-        yield Progress(2, 2, "finished: saved", key="finished", args={"name": request.name})
+        yield Progress(Phase.FINISHED, 2, 2, "finetune.finished", {"name": request.name})
 
     def model_name(self, request):
         return "my-shop-shoes"
 
 
 class FakeInversionRunner:
-    """Reports a few steps (waiting on should_stop between them when `hold` is set) and returns flat pictures."""
+    """A job: yields a few steps (waiting for a stop between them when `hold` is set) and returns flat pictures."""
 
     def __init__(self, hold: bool = False):
         self.hold = hold
         self.requests = []
 
-    def __call__(self, engine, request, folder, should_stop, report):
+    def __call__(self, engine, request, folder, control):
         self.requests.append(request)
         photo = np.full((16, 16, 3), 200, np.uint8)
-        report(Progress(0, 5, "photo prepared", preview=photo))
+        yield Progress(Phase.PREPARING, 0, 5, "invert.prepared", preview=photo)
         for step in range(1, 4):
             if self.hold:
-                while not should_stop():
+                while not control.should_stop():
                     import threading
 
                     threading.Event().wait(0.01)
-            if should_stop():
+            if control.should_stop():
                 return PhotoOutcome(photo, photo, [], "Red Heels for Women", "fake", "fakehash0001", cancelled=True)
-            report(Progress(step + 1, 5, f"step {step}/3"))
+            yield Progress(Phase.RUNNING, step + 1, 5, "invert.step", {"step": step, "steps": 3})
         variations = [np.full((16, 16, 3), 10 * k, np.uint8) for k in range(1, 3)]
         latents = [encode_latent(np.full(8, k, np.float32), np.zeros(4, np.float32)) for k in range(3)]
         return PhotoOutcome(photo, np.full((16, 16, 3), 190, np.uint8), variations, "Red Heels for Women", "fake",
@@ -77,7 +78,7 @@ def make_app(tmp_path, qtbot):
                         training_runner=FakeTrainingRunner(engine), inversion_runner=inversion_runner)
         app.window.show()
         built.append(app)
-        qtbot.waitUntil(lambda: app.state.loaded is not None, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: app.state.models.loaded is not None, timeout=TIMEOUT)
         return app, engine
 
     yield make
@@ -107,9 +108,9 @@ def test_drop_exported_file_regenerates_its_request(make_app, qtbot, tmp_path, f
         path = tmp_path / f"listing-1.{fmt}"
         path.write_bytes(encode_image(np.zeros((16, 16, 3), np.uint8), REQ, fmt))
     drop(app.window, [path])
-    qtbot.waitUntil(lambda: app.window.gallery.count() == 1 and not app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 1 and not app.state.generation.busy, timeout=TIMEOUT)
     assert engine.requests() == [REQ]
-    assert [i.request for i in app.state.store.items()] == [REQ]
+    assert [i.request for i in app.state.gallery.items()] == [REQ]
 
 
 def test_reopen_with_missing_model_names_it(make_app, qtbot, tmp_path):
@@ -137,7 +138,7 @@ def test_model_created_refreshes_the_picker(make_app, qtbot, tmp_path):
         panel.start_button.click()
     picker = app.window.controls.model
     qtbot.waitUntil(lambda: picker.findData("my-shop-shoes") >= 0, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: app.state.loaded.model_id == "my-shop-shoes", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.state.models.loaded.model_id == "my-shop-shoes", timeout=TIMEOUT)
     assert picker.currentData() == "my-shop-shoes"
 
 
@@ -161,20 +162,20 @@ def test_start_from_photo_shows_progress_then_pictures(make_app, qtbot, tmp_path
     photo = tmp_path / "my-heels.jpg"
     Image.fromarray(np.full((40, 40, 3), 200, np.uint8)).save(photo)
     seen = []
-    app.state.photo_progress.connect(seen.append)
-    with qtbot.waitSignal(app.state.photo_finished, timeout=TIMEOUT) as done:
+    app.state.generation.photo_progress.connect(seen.append)
+    with qtbot.waitSignal(app.state.generation.photo_finished, timeout=TIMEOUT) as done:
         drop(app.window, [photo])  # a photo without a Vitrine request starts from the photo
-    assert [p.step for p in seen] == [0, 2, 3, 4] and runner.requests[0].photo == str(photo)
+    assert [p.done for p in seen] == [0, 2, 3, 4] and runner.requests[0].photo == str(photo)
     result = done.args[0]
     assert not result.cancelled and len(result.items) == 4
-    qtbot.waitUntil(lambda: app.window.gallery.count() == 4 and not app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 4 and not app.state.generation.busy, timeout=TIMEOUT)
     # Photo first, then the reconstruction, then the variations; the reconstruction is selected.
-    kinds = [i.origin["kind"] for i in app.state.store.items()]
+    kinds = [i.origin["kind"] for i in app.state.gallery.items()]
     assert kinds == ["photo", "inversion", "inversion", "inversion"]
     assert app.window.editor.edit.toPlainText() == "Red Heels for Women"
-    assert app.state.selected == [result.items[1].id]
+    assert app.state.selection.ids == [result.items[1].id]
     # The merchant's own photo is shown as it is; the pictures found from it carry their latent.
-    photo_item, found = app.state.store.items()[0], app.state.store.items()[1:]
+    photo_item, found = app.state.gallery.items()[0], app.state.gallery.items()[1:]
     assert not photo_item.remakeable and all(i.remakeable for i in found)
     assert [decode_latent(i.request.latent)[0][0] for i in found] == [0, 1, 2]
     # The gallery index keeps where they came from, so they survive a restart.
@@ -186,35 +187,35 @@ def test_pictures_found_from_a_photo_take_sliders_variations_and_a_new_descripti
     app, engine = make_app(inversion_runner=FakeInversionRunner())
     photo = tmp_path / "my-heels.jpg"
     Image.fromarray(np.full((40, 40, 3), 200, np.uint8)).save(photo)
-    with qtbot.waitSignal(app.state.photo_finished, timeout=TIMEOUT):
+    with qtbot.waitSignal(app.state.generation.photo_finished, timeout=TIMEOUT):
         app.window.start_from_photo(photo)
-    qtbot.waitUntil(lambda: app.window.gallery.count() == 4 and not app.state.busy, timeout=TIMEOUT)
-    found = app.state.store.items()[1]
-    assert app.state.selected == [found.id]
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 4 and not app.state.generation.busy, timeout=TIMEOUT)
+    found = app.state.gallery.items()[1]
+    assert app.state.selection.ids == [found.id]
     preview = app.window.preview
     assert preview.variations.isEnabled() and not preview.repaint_button.isEnabled()  # same description
     # A slider moves the found picture (its latent goes to the engine with the offset).
-    with qtbot.waitSignal(app.state.live_changed, timeout=TIMEOUT, check_params_cb=lambda im: im is not None):
-        app.state.set_offset("brightness", 1.5)
+    with qtbot.waitSignal(app.state.live.image_changed, timeout=TIMEOUT, check_params_cb=lambda im: im is not None):
+        app.state.live.set_offset("brightness", 1.5)
     live = engine.requests()[-1]
     assert live.latent == found.request.latent and live.offsets == (("brightness", 1.5),)
     # Variations: neighbours of the found picture.
     app.window.controls.count.setValue(2)
     preview.variations.click()
-    qtbot.waitUntil(lambda: app.window.gallery.count() == 6 and not app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 6 and not app.state.generation.busy, timeout=TIMEOUT)
     varied = engine.requests()[-1]
     assert varied.latent == found.request.latent and varied.variation > 0 and varied.count == 2
     # Another description ("the same, in black") repaints it.
-    app.state.select([found.id])
+    app.state.selection.select([found.id])
     app.window.editor.edit.setPlainText("black heels for women")
     qtbot.waitUntil(preview.repaint_button.isEnabled, timeout=TIMEOUT)
     preview.repaint_button.click()
-    qtbot.waitUntil(lambda: app.window.gallery.count() == 7 and not app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 7 and not app.state.generation.busy, timeout=TIMEOUT)
     repainted = engine.requests()[-1]
     assert repainted.latent == found.request.latent and repainted.description == "black heels for women"
-    assert app.state.store.items()[-1].remakeable
+    assert app.state.gallery.items()[-1].remakeable
     # The merchant's own photo is not something to vary.
-    app.state.select([app.state.store.items()[0].id])
+    app.state.selection.select([app.state.gallery.items()[0].id])
     assert not preview.variations.isEnabled() and not preview.repaint_button.isEnabled()
 
 
@@ -222,13 +223,13 @@ def test_start_from_photo_cancel(make_app, qtbot, tmp_path):
     app, _ = make_app(inversion_runner=FakeInversionRunner(hold=True))
     photo = tmp_path / "p.png"
     Image.fromarray(np.full((40, 40, 3), 200, np.uint8)).save(photo)
-    with qtbot.waitSignal(app.state.photo_progress, timeout=TIMEOUT):
+    with qtbot.waitSignal(app.state.generation.photo_progress, timeout=TIMEOUT):
         app.window.start_from_photo(photo)
     assert app.window.controls.cancel.isEnabled()
-    with qtbot.waitSignal(app.state.photo_finished, timeout=TIMEOUT) as done:
+    with qtbot.waitSignal(app.state.generation.photo_finished, timeout=TIMEOUT) as done:
         app.window.controls.cancel.click()
-    assert done.args[0].cancelled and app.state.store.items() == []
-    qtbot.waitUntil(lambda: not app.state.busy, timeout=TIMEOUT)
+    assert done.args[0].cancelled and app.state.gallery.items() == []
+    qtbot.waitUntil(lambda: not app.state.generation.busy, timeout=TIMEOUT)
 
 
 def test_export_dialog_and_training_panel_strings_are_translated(qapp):

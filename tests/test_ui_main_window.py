@@ -26,7 +26,7 @@ def make_app(tmp_path, qtbot):
         app = build_app(paths, engine_factory=lambda: engine, language="en", theme="light")
         app.window.show()
         built.append(app)
-        qtbot.waitUntil(lambda: app.state.loaded is not None or bool(app.window.last_error), timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: app.state.models.loaded is not None or bool(app.window.last_error), timeout=TIMEOUT)
         return app, engine
 
     yield make
@@ -40,7 +40,7 @@ def generate_via_keyboard(qtbot, app, text: str, count: int):
     w.controls.count.setValue(count)
     qtbot.keyClicks(w.editor.edit, text)
     qtbot.keyClick(w.editor.edit, Qt.Key_Return, Qt.ControlModifier)
-    qtbot.waitUntil(lambda: w.gallery.count() == count and not app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.gallery.count() == count and not app.state.generation.busy, timeout=TIMEOUT)
 
 
 def test_fake_engine_meets_the_protocol():
@@ -57,7 +57,7 @@ def test_ctrl_enter_paints_n_thumbnails(make_app, qtbot):
     assert len(list(app.paths.gallery.glob("*.png"))) == 5
     assert app.window.time_label.text().startswith("Last generation")
     # The chips show what the description was understood as.
-    qtbot.waitUntil(lambda: app.state.understanding is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.state.description.understanding is not None, timeout=TIMEOUT)
     assert "handbag" in app.window.editor.chips.chips["category"].text()
 
 
@@ -67,10 +67,10 @@ def test_chip_correction_goes_into_overrides(make_app, qtbot):
     menu = app.window.editor.chips.chips["colour"].menu()
     act = next(a for a in menu.actions() if a.data() == "Teal")
     act.trigger()
-    qtbot.waitUntil(lambda: app.state.understanding is not None
-                    and app.state.understanding.guess("colour").source == "chosen", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.state.description.understanding is not None
+                    and app.state.description.understanding.guess("colour").source == "chosen", timeout=TIMEOUT)
     app.window.controls.generate.click()
-    qtbot.waitUntil(lambda: len(engine.requests()) == 2 and not app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(engine.requests()) == 2 and not app.state.generation.busy, timeout=TIMEOUT)
     assert ("colour", "Teal") in engine.requests()[-1].overrides
 
 
@@ -78,36 +78,41 @@ def test_slider_sends_offset_and_stale_result_is_ignored(make_app, qtbot):
     app, engine = make_app()
     generate_via_keyboard(qtbot, app, "blue jeans", 2)
     app.window.gallery.setCurrentRow(0)
-    assert len(app.state.selected) == 1
+    assert len(app.state.selection.ids) == 1
     slider = app.window.sliders.sliders["brightness"]
     assert slider.isEnabled()
 
+    handles = []  # the worker's handles of the slider jobs, to send a late result through one below
+    submit = app.worker.submit
+    app.worker.submit = lambda *a, **kw: handles.append(submit(*a, **kw)) or handles[-1]
     engine.gate.clear()  # hold the first slider request inside the engine
     slider.setValue(20)  # +1σ
     qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT)
-    first_id = app.state._interactive_id
+    first_id = app.state.live.last_id
+    first = next(h for h in handles if h.id == first_id)
     slider.setValue(-40)  # -2σ: supersedes the first request
-    qtbot.waitUntil(lambda: app.state._interactive_id != first_id, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.state.live.last_id != first_id, timeout=TIMEOUT)
     engine.gate.set()
     # The held picture (+1σ) may be shown on the way; the newest request (-2σ) is painted last and stays.
-    qtbot.waitUntil(lambda: app.state.live is not None and app.state.live.request.offsets == (("brightness", -2.0),)
-                    and app.worker.is_idle(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.state.live.image is not None
+                    and app.state.live.image.request.offsets == (("brightness", -2.0),) and app.worker.is_idle(),
+                    timeout=TIMEOUT)
     sent = [r.offsets for r in engine.requests() if r.count == 1 and r.offsets]
     assert sent[0] == (("brightness", 1.0),)
     assert sent[-1] == (("brightness", -2.0),)
 
-    # A late result for the superseded request is dropped, not shown.
-    live = app.state.live
+    # A late result for the superseded request is dropped by the worker's preview lane, never shown.
+    live = app.state.live.image
     stale = GeneratedImage(live.pixels * 0, live.request)
-    dropped = app.state.stale_dropped
-    app.worker.results_ready.emit(first_id, [stale])
-    qtbot.waitUntil(lambda: app.state.stale_dropped == dropped + 1, timeout=TIMEOUT)
-    assert app.state.live is live
+    dropped = app.worker.stale_dropped
+    first._result_out.emit(stale)
+    qtbot.waitUntil(lambda: app.worker.stale_dropped == dropped + 1, timeout=TIMEOUT)
+    assert app.state.live.image is live
 
     # Keeping the adjusted version adds it to the gallery with its offsets.
     app.window.preview.keep.click()
-    qtbot.waitUntil(lambda: app.window.gallery.count() == 3 and not app.state.busy, timeout=TIMEOUT)
-    assert any(i.request.offsets == (("brightness", -2.0),) for i in app.state.store.items())
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 3 and not app.state.generation.busy, timeout=TIMEOUT)
+    assert any(i.request.offsets == (("brightness", -2.0),) for i in app.state.gallery.items())
 
 
 def test_variations_make_neighbours(make_app, qtbot):
@@ -116,7 +121,7 @@ def test_variations_make_neighbours(make_app, qtbot):
     app.window.gallery.setCurrentRow(0)
     app.window.controls.count.setValue(3)
     app.window.preview.variations.click()
-    qtbot.waitUntil(lambda: app.window.gallery.count() == 4 and not app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.window.gallery.count() == 4 and not app.state.generation.busy, timeout=TIMEOUT)
     assert engine.requests()[-1].variation > 0 and engine.requests()[-1].count == 3
 
 
@@ -125,11 +130,11 @@ def test_favourites_and_deletion_persist_across_restart(make_app, qtbot, tmp_pat
     generate_via_keyboard(qtbot, app, "gold earrings", 3)
     gallery = app.window.gallery
     gallery.setCurrentRow(0)
-    fav_id = app.state.selected[0]
+    fav_id = app.state.selection.ids[0]
     app.window.toggle_favourite()
     gallery.setCurrentRow(1)
-    gone_id = app.state.selected[0]
-    gone_file = app.state.store.path(app.state.store.get(gone_id))
+    gone_id = app.state.selection.ids[0]
+    gone_file = app.state.gallery.path(app.state.gallery.get(gone_id))
     app.window.delete_selected()
     assert not gone_file.exists()
     # Drag out: the MIME data carries the PNG files.
@@ -141,7 +146,7 @@ def test_favourites_and_deletion_persist_across_restart(make_app, qtbot, tmp_pat
     assert len(index["items"]) == 2
 
     again, _ = make_app(home=tmp_path / "shop")
-    items = {i.id: i for i in again.state.store.items()}
+    items = {i.id: i for i in again.state.gallery.items()}
     assert again.window.gallery.count() == 2 and gone_id not in items
     assert items[fav_id].favourite and sum(i.favourite for i in items.values()) == 1
     assert again.settings.history[0] == "gold earrings"
@@ -153,12 +158,12 @@ def test_engine_error_shows_message_and_app_continues(make_app, qtbot):
     generate_via_keyboard_fails = app.window
     app.window.editor.set_text("black belt")
     app.window.controls.generate.click()
-    qtbot.waitUntil(lambda: not app.state.busy and app.window.banner.isVisible(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not app.state.generation.busy and app.window.banner.isVisible(), timeout=TIMEOUT)
     assert "ran out of memory" in app.window.banner.text()
     assert generate_via_keyboard_fails.gallery.count() == 0
     engine.fail_with = None
     app.window.controls.generate.click()
-    qtbot.waitUntil(lambda: app.window.gallery.count() == app.state.count and not app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.window.gallery.count() == app.state.settings.count and not app.state.generation.busy, timeout=TIMEOUT)
 
 
 def test_cancel_stops_a_long_batch(make_app, qtbot):
@@ -171,7 +176,7 @@ def test_cancel_stops_a_long_batch(make_app, qtbot):
     assert app.window.controls.cancel.isEnabled()
     app.window.controls.cancel.click()
     engine.gate.set()
-    qtbot.waitUntil(lambda: not app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not app.state.generation.busy, timeout=TIMEOUT)
     assert app.window.gallery.count() < 64
 
 

@@ -22,7 +22,7 @@ def app(tmp_path, qtbot):
     built = build_app(paths, engine_factory=lambda: engine, language="en", theme="light")
     built.window.show()
     built.engine = engine
-    qtbot.waitUntil(lambda: built.state.loaded is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: built.state.models.loaded is not None, timeout=TIMEOUT)
     yield built
     built.window.close()
     from app.engine.messages import set_language
@@ -36,7 +36,7 @@ def paint(qtbot, app, text: str, count: int) -> None:
     w.editor.set_text(text)
     w.controls.count.setValue(count)
     w.controls.generate.click()
-    qtbot.waitUntil(lambda: w.gallery.count() == before + count and not app.state.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.gallery.count() == before + count and not app.state.generation.busy, timeout=TIMEOUT)
 
 
 def chip(app, attribute: str) -> str:
@@ -46,27 +46,27 @@ def chip(app, attribute: str) -> str:
 def test_a_chip_correction_does_not_leak_into_the_next_description(app, qtbot):
     w, state = app.window, app.state
     w.editor.set_text("儿童书包")
-    state.set_override("category", "Backpacks")
-    state.set_override("gender", "Boys")
+    state.description.set_override("category", "Backpacks")
+    state.description.set_override("gender", "Boys")
     qtbot.waitUntil(lambda: "backpack" in chip(app, "category") and "your choice" in chip(app, "category"),
                     timeout=TIMEOUT)
     w.editor.set_text("red leather handbag for women")
     qtbot.waitUntil(lambda: "handbag" in chip(app, "category"), timeout=TIMEOUT)
     assert "boys" not in chip(app, "gender") and "your choice" not in chip(app, "gender")
     w.controls.generate.click()
-    qtbot.waitUntil(lambda: not state.busy and w.gallery.count() > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not state.generation.busy and w.gallery.count() > 0, timeout=TIMEOUT)
     assert app.engine.requests()[-1].overrides == ()  # no backpacks painted for a handbag
     # Going back to the first description brings its own corrections back.
     w.editor.set_text("儿童书包")
     qtbot.waitUntil(lambda: "backpack" in chip(app, "category"), timeout=TIMEOUT)
-    assert state.overrides == {"category": "Backpacks", "gender": "Boys"}
+    assert state.description.overrides == {"category": "Backpacks", "gender": "Boys"}
 
 
 def test_delete_goes_to_the_trash_and_ctrl_z_brings_it_back(app, qtbot):
-    w, store = app.window, app.state.store
+    w, store = app.window, app.state.gallery.store
     paint(qtbot, app, "gold earrings", 3)
     w.gallery.setCurrentRow(0)
-    gone = store.get(app.state.selected[0])
+    gone = store.get(app.state.selection.ids[0])
     w.gallery.setFocus()
     qtbot.keyClick(w.gallery, Qt.Key_Delete)
     assert w.gallery.count() == 2 and not store.path(gone).exists()
@@ -78,7 +78,7 @@ def test_delete_goes_to_the_trash_and_ctrl_z_brings_it_back(app, qtbot):
 
 
 def test_empty_trash_asks_first(app, qtbot):
-    w, store = app.window, app.state.store
+    w, store = app.window, app.state.gallery.store
     paint(qtbot, app, "gold earrings", 2)
     w.gallery.setCurrentRow(0)
     w.delete_selected()
@@ -97,7 +97,7 @@ def test_export_with_nothing_selected_asks_with_the_count_and_names_each_picture
     paint(qtbot, app, "gold earrings", 2)
     paint(qtbot, app, "red leather wallet", 11)
     w.gallery.clearSelection()
-    qtbot.waitUntil(lambda: app.state.selected == [], timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: app.state.selection.ids == [], timeout=TIMEOUT)
     w.open_export()
     assert "13" in w.confirm_box.text() and getattr(w, "export_dialog", None) is None
     w.confirm_box.button(QMessageBox.StandardButton.Yes).click()
@@ -120,13 +120,13 @@ def test_export_with_nothing_selected_asks_with_the_count_and_names_each_picture
 def test_messages_go_when_their_cause_does(app, qtbot):
     w, state = app.window, app.state
     w.editor.set_text("")
-    state.generate()
+    state.generation.generate()
     assert w.banner.isVisible() and "describe the product" in w.banner.text()
     paint(qtbot, app, "black belt", 1)
     assert not w.banner.isVisible()
     app.engine.fail_with = "The picture engine ran out of memory."
     w.controls.generate.click()
-    qtbot.waitUntil(lambda: not state.busy and w.banner.isVisible(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not state.generation.busy and w.banner.isVisible(), timeout=TIMEOUT)
     app.engine.fail_with = None
     paint(qtbot, app, "black belt", 1)
     assert not w.banner.isVisible()
@@ -139,8 +139,8 @@ def test_a_stopped_batch_says_how_many_pictures_it_kept(app, qtbot):
     w.controls.count.setValue(200)
     w.controls.generate.click()
     qtbot.waitUntil(lambda: w.gallery.count() >= 8, timeout=TIMEOUT)
-    state.cancel()
-    qtbot.waitUntil(lambda: not state.busy, timeout=TIMEOUT)
+    state.generation.cancel()
+    qtbot.waitUntil(lambda: not state.generation.busy, timeout=TIMEOUT)
     kept = w.gallery.count()
     assert 0 < kept < 200
     assert w.banner.isVisible() and f"{kept} of 200" in w.banner.text()
@@ -150,9 +150,9 @@ def test_compare_says_what_differs_in_plain_words(app, qtbot):
     w = app.window
     paint(qtbot, app, "navy shirt", 4)
     w.gallery.setCurrentRow(0)
-    first = app.state.selected[0]
+    first = app.state.selection.ids[0]
     w.gallery.setCurrentRow(3)
-    app.state.select([first, app.state.selected[0]])
+    app.state.selection.select([first, app.state.selection.ids[0]])
     w.compare()
     texts = w.compare_dialog.texts
     assert all("start" not in t for t in texts)

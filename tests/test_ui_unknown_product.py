@@ -41,7 +41,7 @@ def make_app(tmp_path, qtbot):
         app = build_app(paths, engine_factory=lambda: engine, language=language, theme="light")
         app.window.show()
         built.append(app)
-        qtbot.waitUntil(lambda: app.state.loaded is not None, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: app.state.models.loaded is not None, timeout=TIMEOUT)
         return app
 
     yield make
@@ -51,7 +51,7 @@ def make_app(tmp_path, qtbot):
 
 def _type(qtbot, app, text):
     app.window.editor.set_text(text)
-    qtbot.waitUntil(lambda: app.state.understanding is not None and app.state.understanding.description == text,
+    qtbot.waitUntil(lambda: app.state.description.understanding is not None and app.state.description.understanding.description == text,
                     timeout=TIMEOUT)
 
 
@@ -61,7 +61,7 @@ def test_unknown_product_is_said_with_suggestions_to_pick(make_app, qtbot, langu
     app = make_app(language)
     chips = app.window.editor.chips
     _type(qtbot, app, text)
-    u = app.state.understanding
+    u = app.state.description.understanding
     assert u.unknown_product
     qtbot.waitUntil(lambda: chips.unknown.isVisible(), timeout=TIMEOUT)
     assert says in chips.unknown.text()
@@ -69,8 +69,8 @@ def test_unknown_product_is_said_with_suggestions_to_pick(make_app, qtbot, langu
     names = [s.label_zh if language == "zh" else s.label_en for s in u.suggestions]
     assert [b.text() for b in shown] == names and len(names) == 3
     qtbot.mouseClick(shown[0], Qt.LeftButton)
-    assert app.state.overrides["category"] == u.suggestions[0].key
-    qtbot.waitUntil(lambda: not app.state.understanding.unknown_product, timeout=TIMEOUT)
+    assert app.state.description.overrides["category"] == u.suggestions[0].key
+    qtbot.waitUntil(lambda: not app.state.description.understanding.unknown_product, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: not chips.unknown.isVisible(), timeout=TIMEOUT)
     assert not any(b.isVisible() for b in chips.suggestions)
 

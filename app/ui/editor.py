@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from app.engine import vocab
-from app.i18n import resolve_language, tr
+from app.i18n import tr
 from app.state import AppState
 from app.ui.theme import icon
 
@@ -33,8 +33,8 @@ class AttributeChips(QWidget):
 
     def __init__(self, state: AppState, parent=None):
         super().__init__(parent)
-        self.state = state
-        self.zh = resolve_language(state.settings.language) == "zh"
+        self.description = state.description
+        self.zh = state.settings.zh
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
@@ -56,13 +56,13 @@ class AttributeChips(QWidget):
         self.suggestions: list[QToolButton] = []
         for _ in range(3):
             button = QToolButton(self, objectName="Chip")
-            button.clicked.connect(lambda _=False, b=button: self.state.set_override("category", b.property("key")))
+            button.clicked.connect(lambda _=False, b=button: self.description.set_override("category", b.property("key")))
             self.suggestion_row.addWidget(button)
             self.suggestions.append(button)
         self.suggestion_row.addStretch(1)
         lay.addLayout(self.suggestion_row)
-        state.understanding_changed.connect(self.show_understanding)
-        self.show_understanding(state.understanding)
+        self.description.understanding_changed.connect(self.show_understanding)
+        self.show_understanding(self.description.understanding)
 
     def _label(self, value) -> str:
         return value.zh if self.zh else value.en
@@ -70,12 +70,12 @@ class AttributeChips(QWidget):
     def _menu(self, attribute: str) -> QMenu:
         menu = QMenu(self)
         auto = menu.addAction(tr("Let Vitrine decide"))
-        auto.triggered.connect(lambda: self.state.set_override(attribute, None))
+        auto.triggered.connect(lambda: self.description.set_override(attribute, None))
         menu.addSeparator()
         for v in sorted(vocab.ATTRIBUTES[attribute], key=self._label):
             act = menu.addAction(self._label(v))
             act.setData(v.key)
-            act.triggered.connect(lambda _=False, k=v.key: self.state.set_override(attribute, k))
+            act.triggered.connect(lambda _=False, k=v.key: self.description.set_override(attribute, k))
         return menu
 
     def show_understanding(self, u) -> None:
@@ -156,7 +156,7 @@ class DescriptionEditor(QWidget):
 
     def __init__(self, state: AppState, parent=None):
         super().__init__(parent)
-        self.state = state
+        self.description, self.settings = state.description, state.settings
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
@@ -176,10 +176,10 @@ class DescriptionEditor(QWidget):
         lay.addLayout(top)
         self.edit = DescriptionEdit()
         self.edit.setPlaceholderText(tr("e.g. navy blue cotton shirt for men — 男士深蓝色棉衬衫"))
-        self.edit.setPlainText(state.description)
+        self.edit.setPlainText(self.description.text)
         self.edit.setFixedHeight(84)
         self.edit.setToolTip(tr("Describe the product in English or Chinese. Ctrl+Enter paints pictures."))
-        self.edit.textChanged.connect(lambda: state.set_description(self.edit.toPlainText()))
+        self.edit.textChanged.connect(lambda: self.description.set_text(self.edit.toPlainText()))
         lay.addWidget(self.edit)
         self.chips = AttributeChips(state)
         lay.addWidget(self.chips)
@@ -191,23 +191,24 @@ class DescriptionEditor(QWidget):
     def _fill_history(self) -> None:
         menu = self.history_button.menu()
         menu.clear()
-        if not self.state.settings.history:
+        history = self.settings.history
+        if not history:
             menu.addAction(tr("No earlier descriptions yet")).setEnabled(False)
-        for text in self.state.settings.history:
+        for text in history:
             menu.addAction(text if len(text) < 70 else text[:67] + "…").triggered.connect(
                 lambda _=False, t=text: self.set_text(t))
 
     def _fill_templates(self) -> None:
         menu = self.templates_button.menu()
         menu.clear()
-        zh = resolve_language(self.state.settings.language) == "zh"
-        for t in self.state.settings.templates:
+        zh = self.settings.zh
+        for t in self.settings.templates:
             menu.addAction(t).triggered.connect(
-                lambda _=False, t=t: self.set_text(fill_template(t, self.state.understanding, zh)))
+                lambda _=False, t=t: self.set_text(fill_template(t, self.description.understanding, zh)))
         menu.addSeparator()
         menu.addAction(tr("Edit templates…")).triggered.connect(self.edit_templates)
 
     def edit_templates(self) -> None:
-        dlg = TemplatesDialog(self.state.settings.templates, self)
+        dlg = TemplatesDialog(self.settings.templates, self)
         if dlg.exec() == QDialog.Accepted:
-            self.state.settings.templates = dlg.templates()
+            self.settings.templates = dlg.templates()

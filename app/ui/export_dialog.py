@@ -1,4 +1,4 @@
-"""The export dialog: choose a listing folder, preset, format and file names; export on a worker thread."""
+"""The export dialog: choose a listing folder, preset, format and file names; export as a job on its own worker."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QForm
                                QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from app.export import (CUSTOM, DEFAULT_TEMPLATE, PRESETS, ExportError, ExportRequest, ExportResult, export_images,
+from app.export import (CUSTOM, DEFAULT_TEMPLATE, PRESETS, ExportError, ExportRequest, ExportResult, export_job,
                         group_key, plan_paths, planned_names, product_groups)
-from app.ui.export_jobs import ExportThread, RecentFolders, error_text, open_folder  # noqa: F401 (re-exported)
+from app.ui.export_jobs import RecentFolders, error_text, failure_text, open_folder  # noqa: F401 (re-exported)
+from app.ui.progress_text import progress_text
+from app.workers import JobHandle, JobWorker
 
 
 class ExportDialog(QDialog):
@@ -23,14 +25,16 @@ class ExportDialog(QDialog):
     failed = Signal(str)
 
     def __init__(self, images: Sequence[Any], parent: QWidget | None = None, engine: Any = None,
-                 config_dir: Path | None = None, export_fn: Callable[..., ExportResult] = export_images):
+                 config_dir: Path | None = None, export_fn: Callable[..., Any] = export_job):
+        """export_fn(images, request, engine=, control=, replace=): the export job (app.export.export_job)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export pictures"))
         self.setMinimumWidth(620)
         self.images = list(images)
         self.engine = engine
         self._export_fn = export_fn
-        self._thread: ExportThread | None = None
+        self._worker = JobWorker(parent=self, idle_exit=True)
+        self._job: JobHandle | None = None
         self.result: ExportResult | None = None
         self.message_box: QMessageBox | None = None
         if config_dir is None:
@@ -38,7 +42,16 @@ class ExportDialog(QDialog):
 
             config_dir = AppPaths.default().config
         self.recent = RecentFolders(config_dir)
+        self._where_widgets()
+        self._how_widgets()
+        self._run_widgets()
+        self._lay_out()
+        self._connect()
+        self._set_busy(False)
+        self._update()
 
+    def _where_widgets(self) -> None:
+        """Folder, subfolder, products (name and SKU each), file-name template."""
         self.folder = QComboBox()
         self.folder.setEditable(True)
         self.folder.addItems(self.recent.load())
@@ -50,13 +63,16 @@ class ExportDialog(QDialog):
         self.count_label = QLabel(self._count_text(), objectName="ExportCount", wordWrap=True)
         self.group_names: list[QLineEdit] = []
         self.group_skus: list[QLineEdit] = []
-        products = self._products_box()
+        self.products = self._products_box()
         # One product: its fields are the dialog's "Product name" and "SKU" (tests and scripts use these names).
         self.product_name, self.sku = self.group_names[0], self.group_skus[0]
         self.template = QLineEdit(DEFAULT_TEMPLATE)
         self.template.setToolTip(self.tr("Fields: {sku} {name} {index} {date} {seed} {colour} {category} {model}"))
         self.preview = QLabel()
         self.preview.setWordWrap(True)
+
+    def _how_widgets(self) -> None:
+        """Format and quality, preset and size, upscaler, background, sidecar, overwrite policy."""
         self.format = QComboBox()
         for key, label in (("jpeg", "JPEG"), ("png", "PNG"), ("webp", "WebP")):
             self.format.addItem(label, key)
@@ -84,6 +100,8 @@ class ExportDialog(QDialog):
         self.overwrite = QComboBox()
         self.overwrite.addItem(self.tr("Add -1, -2… to the name"), "suffix")
         self.overwrite.addItem(self.tr("Ask before replacing"), "ask")
+
+    def _run_widgets(self) -> None:
         self.progress = QProgressBar()
         self.progress.setRange(0, max(1, len(self.images)))
         self.progress.setValue(0)
@@ -98,6 +116,7 @@ class ExportDialog(QDialog):
         self.open_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("Close"))
 
+    def _lay_out(self) -> None:
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.browse)
@@ -127,12 +146,13 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.count_label)
-        layout.addWidget(products)
+        layout.addWidget(self.products)
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
 
+    def _connect(self) -> None:
         for w in (self.template, *self.group_names, *self.group_skus):
             w.textChanged.connect(self._update)
         for c in (self.subfolder, self.format, self.preset, self.overwrite):
@@ -146,8 +166,6 @@ class ExportDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel)
         self.open_button.clicked.connect(lambda: self.result and open_folder(self.result.folder))
         self.close_button.clicked.connect(self.reject)
-        self._set_busy(False)
-        self._update()
 
     def _count_text(self) -> str:
         n, groups = len(self.images), len(self.groups)
@@ -218,7 +236,7 @@ class ExportDialog(QDialog):
         more = self.tr(" … and {0} more").format(len(self.images) - len(names)) if len(self.images) > len(names) else ""
         self.preview.setText(", ".join(names) + more)
         self.preview.setStyleSheet("")
-        self.export_button.setEnabled(bool(self.images) and self._thread is None and bool(req.folder))
+        self.export_button.setEnabled(bool(self.images) and self._job is None and bool(req.folder))
 
     def _preview_rows(self) -> list[int]:
         """The first pictures of each of the first three products (three when there is one product)."""
@@ -280,27 +298,25 @@ class ExportDialog(QDialog):
 
     def _run(self, req: ExportRequest, replace: frozenset) -> None:
         images, engine, fn = list(self.images), self.engine, self._export_fn
-
-        def job(progress, should_stop):
-            return fn(images, req, engine=engine, progress=progress, should_stop=should_stop, replace=replace)
-
         self.result = None
         self.open_button.setEnabled(False)
         self.progress.setRange(0, len(images))
         self.progress.setValue(0)
         self.status.setText(self.tr("Exporting…"))
-        self._thread = ExportThread(job, self)
-        self._thread.progress_changed.connect(self._on_progress)
-        self._thread.succeeded.connect(self._on_done)
-        self._thread.failed.connect(self._on_failed)
-        self._thread.finished.connect(self._on_finished)
+        self._job = self._worker.submit(
+            lambda _ctx, control: fn(images, req, engine=engine, control=control, replace=replace), "export")
+        self._job.progress.connect(self._on_progress)
+        self._job.finished.connect(self._on_done)
+        self._job.failed.connect(lambda failure: self._on_failed(failure_text(failure)))
+        self._job.ended.connect(self._on_finished)
         self._set_busy(True)
-        self._thread.start()
 
-    def _on_progress(self, step: int, total: int, message: str) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(step)
-        self.status.setText(self.tr("Exporting picture {0} of {1}…").format(min(step + 1, total), total))
+    def _on_progress(self, p) -> None:
+        if p.message_key != "export.file":
+            return
+        self.progress.setRange(0, max(1, p.total))
+        self.progress.setValue(p.done)
+        self.status.setText(progress_text(p))
 
     def _on_done(self, result: ExportResult) -> None:
         self.result = result
@@ -322,9 +338,7 @@ class ExportDialog(QDialog):
         self._show_error(message)
 
     def _on_finished(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.deleteLater()
+        self._job = None
         self._set_busy(False)
 
     def _show_error(self, message: str) -> None:
@@ -336,20 +350,22 @@ class ExportDialog(QDialog):
         self.failed.emit(message)
 
     def _cancel(self) -> None:
-        if self._thread is not None:
-            self._thread.stop()
+        if self._job is not None:
+            self._job.cancel()
 
     def is_busy(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
+
+    def _stop(self) -> None:
+        """Finish (or undo) the batch before the dialog goes away."""
+        if self._job is not None:
+            self._job.cancel()
+        self._worker.stop()
 
     def reject(self) -> None:
-        if self._thread is not None:  # finish (or undo) the batch before the dialog goes away
-            self._thread.stop()
-            self._thread.wait()
+        self._stop()
         super().reject()
 
     def closeEvent(self, event) -> None:
-        if self._thread is not None:
-            self._thread.stop()
-            self._thread.wait()
+        self._stop()
         super().closeEvent(event)

@@ -1,16 +1,14 @@
-"""The export dialog's helpers: translated export errors, recent folders, and the thread an export runs on."""
+"""The export dialog's helpers: translated export errors (and job failures), recent folders."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QThread, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 
-from app.export import ExportError, ExportResult
-from app.requests import Progress
+from app.export import ExportError
 
 RECENT_FILE = "export_recent.json"
 MAX_RECENT = 8
@@ -57,30 +55,11 @@ class RecentFolders:
         return recent
 
 
-class ExportThread(QThread):
-    """Runs one export off the UI thread; signals carry progress and the outcome."""
+def failure_text(failure) -> str:
+    """An export job's Failure (app.workers) as the dialog says it: an ExportError's template translated, anything
+    else as "the export failed unexpectedly"."""
+    from app.workers import FAILED
 
-    progress_changed = Signal(int, int, str)
-    succeeded = Signal(object)  # ExportResult
-    failed = Signal(str)
-
-    def __init__(self, job: Callable[..., ExportResult], parent=None):
-        super().__init__(parent)
-        self._job = job
-        self._stop = False
-
-    def stop(self) -> None:
-        self._stop = True
-
-    def run(self) -> None:
-        def report(p: Progress) -> None:
-            self.progress_changed.emit(p.step, p.total, p.message)
-
-        try:
-            result = self._job(progress=report, should_stop=lambda: self._stop)
-        except ExportError as e:
-            self.failed.emit(error_text(e))
-        except Exception as e:  # noqa: BLE001 — any surprise becomes a message box, not a crash
-            self.failed.emit(error_text(ExportError("The export failed unexpectedly (%1); nothing was written.", e)))
-        else:
-            self.succeeded.emit(result)
+    if failure.key == FAILED:
+        return error_text(ExportError("The export failed unexpectedly (%1); nothing was written.", failure.text))
+    return error_text(ExportError(failure.key, *failure.args))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView
 from app.gallery_store import GalleryItem
 from app.i18n import tr
 from app.state import AppState
+from app.state.gallery import GalleryModel as Gallery
 from app.ui.theme import icon
 
 log = logging.getLogger(__name__)
@@ -137,11 +138,11 @@ class ThumbnailCache:
 class GalleryModel(QAbstractListModel):
     """The kept pictures in display order (newest batch first), with an id → row map; icons made on demand."""
 
-    def __init__(self, state: AppState, cache_dir: Path | None = None, parent=None):
+    def __init__(self, gallery: Gallery, side: int, cache_dir: Path | None = None, parent=None):
         super().__init__(parent)
-        self.state = state
+        self.gallery = gallery  # app.state.gallery.GalleryModel: the pictures on disk
         self.thumbs = ThumbnailCache(cache_dir)
-        self.side = thumb_step(state.settings.thumb_size)
+        self.side = thumb_step(side)
         self._ids: list[str] = []
         self._items: dict[str, GalleryItem] = {}
         self._rows: dict[str, int] = {}
@@ -170,7 +171,7 @@ class GalleryModel(QAbstractListModel):
         if it is None:
             return None
         if role == Qt.DecorationRole:
-            return self.thumbs.icon(self.state.store.path(it), self.side, it.favourite)
+            return self.thumbs.icon(self.gallery.path(it), self.side, it.favourite)
         if role == ID_ROLE:
             return it.id
         if role == Qt.ToolTipRole:
@@ -234,7 +235,7 @@ class GalleryModel(QAbstractListModel):
             self._rows_valid = False
             self.endRemoveRows()
             if it is not None:
-                self.thumbs.forget(self.state.store.path(it))
+                self.thumbs.forget(self.gallery.path(it))
 
     def set_side(self, side: int) -> None:
         side = thumb_step(side)
@@ -254,7 +255,7 @@ class GalleryModel(QAbstractListModel):
         for idx in indexes:
             it = self.item_at(idx.row()) if idx.isValid() else None
             if it is not None:
-                urls.append(QUrl.fromLocalFile(str(self.state.store.path(it))))
+                urls.append(QUrl.fromLocalFile(str(self.gallery.path(it))))
         mime.setUrls(urls)
         return mime
 
@@ -280,15 +281,15 @@ class GalleryView(QListView):
         self.setDragDropMode(QAbstractItemView.DragOnly)
         self.setUniformItemSizes(True)
         self.setSpacing(6)
-        self.gallery_model = GalleryModel(state, thumb_cache, self)
+        self.gallery_model = GalleryModel(state.gallery, state.settings.thumb_size, thumb_cache, self)
         self.setModel(self.gallery_model)
         self.set_zoom(state.settings.thumb_size)
         self.selectionModel().selectionChanged.connect(self._selection)
-        state.items_added.connect(self.add_items)
-        state.items_changed.connect(self.update_items)
-        state.items_removed.connect(self.remove_items)
+        state.gallery.items_added.connect(self.add_items)
+        state.gallery.items_changed.connect(self.update_items)
+        state.gallery.items_removed.connect(self.remove_items)
         # Newest first, like a camera roll.
-        self.add_items(state.items())
+        self.add_items(state.gallery.items())
 
     @property
     def thumbnails(self) -> ThumbnailCache:
@@ -336,4 +337,4 @@ class GalleryView(QListView):
         return [idx.data(ID_ROLE) for idx in self.selectedIndexes()]
 
     def _selection(self, *_args) -> None:
-        self.state.select(self.selected_ids())
+        self.state.selection.select(self.selected_ids())

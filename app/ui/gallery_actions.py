@@ -33,16 +33,16 @@ class GalleryActionsMixin:
 
     # ---- trash -----------------------------------------------------------------------------------
     def delete_selected(self) -> int:
-        if not self.state.selected:
+        if not self.state.selection.ids:
             return 0
-        n = self.state.delete(list(self.state.selected))
+        n = self.state.gallery.delete(list(self.state.selection.ids))
         if n:
             self.show_message(_pictures(tr("%1 picture(s) moved to the trash. Press Ctrl+Z to bring them back.", n),
                                         n), kind="trash")
         return n
 
     def undo_delete(self) -> int:
-        n = self.state.undo_delete()
+        n = self.state.gallery.undo_delete()
         if n:
             self.show_message(_pictures(tr("%1 picture(s) are back in the gallery.", n), n), kind="trash")
         else:
@@ -51,7 +51,7 @@ class GalleryActionsMixin:
 
     def ask_empty_trash(self) -> QMessageBox | None:
         """Ask before removing the trash's pictures for good (non-blocking: the answer comes back later)."""
-        n = self.state.store.trash_count()
+        n = self.state.gallery.trash_count()
         if not n:
             self.show_message(tr("The trash is empty."), kind="trash")
             return None
@@ -68,7 +68,7 @@ class GalleryActionsMixin:
 
     def _emptied(self, yes: bool) -> None:
         if yes:
-            n = self.state.empty_trash()
+            n = self.state.gallery.empty_trash()
             self.show_message(_pictures(tr("%1 picture(s) were deleted for good.", n), n), kind="trash")
 
     # ---- export ----------------------------------------------------------------------------------
@@ -77,9 +77,9 @@ class GalleryActionsMixin:
 
         out = []
         for item_id in ids:
-            it = self.state.store.get(item_id)
+            it = self.state.gallery.get(item_id)
             if it is not None:
-                with Image.open(self.state.store.path(it)) as im:
+                with Image.open(self.state.gallery.path(it)) as im:
                     out.append(ExportPicture(np.asarray(im.convert("RGB")), it.request, it.remakeable))
         return out
 
@@ -87,10 +87,10 @@ class GalleryActionsMixin:
         """Export the selected pictures; with none selected, ask first, saying how many the gallery holds."""
         if not self.export_available:
             return
-        if self.state.selected:
-            self._show_export(list(self.state.selected))
+        if self.state.selection.ids:
+            self._show_export(list(self.state.selection.ids))
             return
-        ids = [i.id for i in self.state.store.items()]
+        ids = [i.id for i in self.state.gallery.items()]
         if not ids:
             return
         box = QMessageBox(QMessageBox.Icon.Question, tr("Export"),
@@ -108,8 +108,8 @@ class GalleryActionsMixin:
         # Not the engine (it belongs to the worker thread): the dialog exports the pixels it is given, with the
         # bundled upscalers of its own (loaded on the export thread) for pictures still at the model's 64 px.
         upscalers = self._export_upscalers()
-        self.export_dialog = module.ExportDialog(self._export_items(ids), self, config_dir=self.state.paths_config,
-                                                 engine=upscalers)
+        self.export_dialog = module.ExportDialog(self._export_items(ids), self,
+                                                 config_dir=self.state.settings.config_dir, engine=upscalers)
         self.export_dialog.show()
 
     def _export_upscalers(self):
@@ -126,6 +126,6 @@ class GalleryActionsMixin:
     def compare(self) -> None:
         from app.ui.preview import CompareDialog
 
-        if len(self.state.selected) == 2:
-            self.compare_dialog = CompareDialog(self.state, self.state.selected, self)
+        if len(self.state.selection.ids) == 2:
+            self.compare_dialog = CompareDialog(self.state, self.state.selection.ids, self)
             self.compare_dialog.show()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import base64
-import importlib
 import importlib.util
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QScrollArea,
-                               QSlider, QSplitter, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QScrollArea, QSlider,
+                               QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from app.i18n import tr
 from app.state import AppState
@@ -18,12 +16,11 @@ from app.ui.controls import GenerateControls
 from app.ui.drops import FileDropMixin
 from app.ui.editor import DescriptionEditor
 from app.ui.gallery import GalleryView
-from app.ui.preview import PreviewPane
 from app.ui.gallery_actions import GalleryActionsMixin
+from app.ui.preview import PreviewPane
 from app.ui.sliders import SlidersPanel
 from app.ui.theme import apply_theme, icon
-
-PHOTO_EXTENSIONS = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}
+from app.ui.window_files import PHOTO_EXTENSIONS, WindowFilesMixin  # noqa: F401 (re-exported)
 
 
 def _optional(module: str) -> bool:
@@ -34,7 +31,7 @@ def _optional(module: str) -> bool:
         return False
 
 
-class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
+class MainWindow(GalleryActionsMixin, WindowFilesMixin, FileDropMixin, QMainWindow):
     def __init__(self, state: AppState, parent=None, paths=None, training_runner_factory=None):
         super().__init__(parent)
         self.state = state
@@ -50,21 +47,39 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
         self.setWindowIcon(icon("app"))
         self.resize(1280, 800)
         self.setMinimumSize(900, 560)
+        splitter = QSplitter(Qt.Horizontal, objectName="MainSplitter", childrenCollapsible=False)
+        splitter.addWidget(self._side_panel())
+        splitter.addWidget(self._middle_panel())
+        splitter.addWidget(self._right_panel())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 640, 300])
+        self.setCentralWidget(splitter)
+        self._build_status_bar()
+        self._build_menus()
+        self._shortcuts()
+        self._connect()
+        self._restore_geometry()
+        self._update_actions()
+        self.editor.edit.setFocus()
 
-        # Left: description, chips and controls.
+    # ---- layout ----------------------------------------------------------------------------------
+    def _side_panel(self) -> QWidget:
+        """Left: description, chips and controls."""
         side = QWidget(objectName="SidePanel")
         side_lay = QVBoxLayout(side)
         side_lay.setContentsMargins(16, 14, 16, 14)
         side_lay.setSpacing(14)
-        self.editor = DescriptionEditor(state)
-        self.controls = GenerateControls(state)
+        self.editor = DescriptionEditor(self.state)
+        self.controls = GenerateControls(self.state)
         side_lay.addWidget(self.editor)
         side_lay.addWidget(self.controls)
         side_lay.addStretch(1)
         side.setMinimumWidth(270)
         side.setMaximumWidth(420)
+        return side
 
-        # Middle: banner for messages, gallery toolbar, gallery.
+    def _middle_panel(self) -> QWidget:
+        """Middle: banner for messages, gallery toolbar, gallery, zoom."""
         middle = QWidget()
         mid_lay = QVBoxLayout(middle)
         mid_lay.setContentsMargins(12, 12, 12, 6)
@@ -77,6 +92,23 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
         self.banner_close.clicked.connect(self.hide_message)
         banner_row.addWidget(self.banner_close)
         mid_lay.addLayout(banner_row)
+        mid_lay.addLayout(self._gallery_bar())
+        paths = self.paths
+        self.gallery = GalleryView(self.state, thumb_cache=paths.cache / "thumbnails" if paths is not None else None)
+        self.zoom.valueChanged.connect(self.gallery.set_zoom)
+        self.empty_hint = QLabel(tr("Your pictures will appear here. Describe a product on the left and press "
+                                    "Generate (Ctrl+Enter)."), objectName="Hint", wordWrap=True, alignment=Qt.AlignCenter)
+        mid_lay.addWidget(self.empty_hint)
+        mid_lay.addWidget(self.gallery, 1)
+        # The zoom sits under the gallery, so the toolbar above fits the narrowest window in both languages.
+        zoom_row = QHBoxLayout()
+        zoom_row.addStretch(1)
+        zoom_row.addWidget(QLabel(tr("Zoom")))
+        zoom_row.addWidget(self.zoom)
+        mid_lay.addLayout(zoom_row)
+        return middle
+
+    def _gallery_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("GALLERY"), objectName="SectionTitle"))
         bar.addStretch(1)
@@ -94,27 +126,16 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
         self.zoom.setMaximumWidth(160)
         for w in (self.favourite_button, self.compare_button, self.delete_button):
             bar.addWidget(w)
-        mid_lay.addLayout(bar)
-        self.gallery = GalleryView(state, thumb_cache=paths.cache / "thumbnails" if paths is not None else None)
-        self.zoom.valueChanged.connect(self.gallery.set_zoom)
-        self.empty_hint = QLabel(tr("Your pictures will appear here. Describe a product on the left and press "
-                                    "Generate (Ctrl+Enter)."), objectName="Hint", wordWrap=True, alignment=Qt.AlignCenter)
-        mid_lay.addWidget(self.empty_hint)
-        mid_lay.addWidget(self.gallery, 1)
-        # The zoom sits under the gallery, so the toolbar above fits the narrowest window in both languages.
-        zoom_row = QHBoxLayout()
-        zoom_row.addStretch(1)
-        zoom_row.addWidget(QLabel(tr("Zoom")))
-        zoom_row.addWidget(self.zoom)
-        mid_lay.addLayout(zoom_row)
+        return bar
 
-        # Right: preview and sliders.
+    def _right_panel(self) -> QWidget:
+        """Right: preview and sliders."""
         right = QWidget(objectName="RightPanel")
         right_lay = QVBoxLayout(right)
         right_lay.setContentsMargins(14, 14, 14, 14)
         right_lay.setSpacing(12)
-        self.preview = PreviewPane(state)
-        self.sliders = SlidersPanel(state)
+        self.preview = PreviewPane(self.state)
+        self.sliders = SlidersPanel(self.state)
         scroll = QScrollArea(widgetResizable=True, horizontalScrollBarPolicy=Qt.ScrollBarAlwaysOff,
                              objectName="SlidersScroll")
         self.sliders.setObjectName("SlidersPanel")
@@ -122,44 +143,37 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
         right_lay.addWidget(self.preview, 3)
         right_lay.addWidget(scroll, 2)
         right.setMinimumWidth(310)
+        return right
 
-        splitter = QSplitter(Qt.Horizontal, objectName="MainSplitter", childrenCollapsible=False)
-        splitter.addWidget(side)
-        splitter.addWidget(middle)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 640, 300])
-        self.setCentralWidget(splitter)
-
-        self._build_status_bar()
-        self._build_menus()
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=state.generate)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=state.generate)
+    def _shortcuts(self) -> None:
+        generate = self.state.generation.generate
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=generate)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=generate)
         QShortcut(QKeySequence(Qt.Key_Delete), self.gallery, activated=self.delete_selected)
         QShortcut(QKeySequence("F"), self.gallery, activated=self.toggle_favourite)
-        self.editor.edit.submitted.connect(state.generate)
+        self.editor.edit.submitted.connect(generate)
 
-        state.error_raised.connect(self._error)
-        state.notice_raised.connect(lambda text: self.show_message(text, kind="info"))
+    def _connect(self) -> None:
+        st, generation, gallery, models = self.state, self.state.generation, self.state.gallery, self.state.models
+        st.messages.error_raised.connect(self._error)
+        st.messages.notice_raised.connect(lambda text: self.show_message(text, kind="info"))
         # A message goes when its cause does: a new or successful generation ends an error, typing a
         # description ends "describe the product first".
-        state.busy_changed.connect(lambda busy: busy and self._clear_message("error", "describe"))
-        state.items_added.connect(lambda _items: self._clear_message("error", "describe"))
+        generation.busy_changed.connect(lambda busy: busy and self._clear_message("error", "describe"))
+        gallery.items_added.connect(lambda _items: self._clear_message("error", "describe"))
         self.editor.edit.textChanged.connect(
             lambda: self.editor.edit.toPlainText().strip() and self._clear_message("describe"))
-        state.model_missing.connect(self._model_missing)
-        state.engine_ready.connect(self._device)
-        state.model_changed.connect(self._model)
-        state.timing_changed.connect(self._timing)
-        state.selection_changed.connect(lambda _ids: self._update_actions())
-        state.items_added.connect(lambda _items: self._update_actions())
-        state.items_removed.connect(lambda _ids: self._update_actions())
-        state.busy_changed.connect(lambda busy: self.busy_label.setText(tr("Painting…") if busy else ""))
-        state.photo_progress.connect(self._photo_progress)
-        state.photo_finished.connect(self._photo_finished)
-        self._restore_geometry()
-        self._update_actions()
-        self.editor.edit.setFocus()
+        models.model_missing.connect(self._model_missing)
+        models.engine_ready.connect(self._device)
+        models.model_changed.connect(self._model)
+        generation.timing_changed.connect(self._timing)
+        st.selection.changed.connect(lambda _ids: self._update_actions())
+        gallery.items_added.connect(lambda _items: self._update_actions())
+        gallery.items_removed.connect(lambda _ids: self._update_actions())
+        gallery.trash_changed.connect(lambda _n: self._update_actions())
+        generation.busy_changed.connect(lambda busy: self.busy_label.setText(tr("Painting…") if busy else ""))
+        generation.photo_progress.connect(self._photo_progress)
+        generation.photo_finished.connect(self._photo_finished)
 
     # ---- chrome ----------------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -199,7 +213,6 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
         self.empty_trash_action.triggered.connect(self.ask_empty_trash)
         edit.addAction(self.undo_action)
         edit.addAction(self.empty_trash_action)
-        self.state.trash_changed.connect(lambda n: self._update_actions())
 
         view = m.addMenu(tr("&View"))
         theme_group = QActionGroup(self)
@@ -228,13 +241,14 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
             self.teach_action.setToolTip(tr("Not available in this version"))
 
     def _update_actions(self) -> None:
-        sel = self.state.selected
-        has = bool(self.state.store.items())
+        sel = self.state.selection.ids
+        gallery = self.state.gallery
+        has = bool(len(gallery))
         self.favourite_button.setEnabled(bool(sel))
         self.delete_button.setEnabled(bool(sel))
         self.compare_button.setEnabled(len(sel) == 2)
         self.export_action.setEnabled(self.export_available and has)
-        in_trash = self.state.store.trash_count()
+        in_trash = gallery.trash_count()
         self.undo_action.setEnabled(in_trash > 0)
         self.empty_trash_action.setEnabled(in_trash > 0)
         self.empty_trash_action.setText(tr("Empty trash (%1)…", in_trash) if in_trash else tr("Empty trash…"))
@@ -280,11 +294,8 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
 
     # ---- actions ---------------------------------------------------------------------------------
     def toggle_favourite(self) -> None:
-        ids = self.state.selected
-        if not ids:
-            return
-        items = [self.state.store.get(i) for i in ids]
-        self.state.set_favourite(ids, not all(i.favourite for i in items if i))
+        if self.state.selection.ids:
+            self.state.gallery.toggle_favourite(list(self.state.selection.ids))
 
     def set_theme(self, theme: str) -> None:
         self.settings.theme = theme
@@ -294,107 +305,6 @@ class MainWindow(GalleryActionsMixin, FileDropMixin, QMainWindow):
         if language != self.settings.language:
             self.settings.language = language
             self.show_message(tr("The language changes the next time Vitrine starts."))
-
-    def open_training(self, photos: list[str] | None = None):
-        """Show the "Teach my shop's look" panel as a dock (built on first use); optionally add photos to it.
-
-        Fine-tuning runs on the panel's own thread with its own copy of the base model (see
-        app.main.real_training_runner); the engine worker is only asked to read the model list again.
-        """
-        if not self.teach_available:
-            return None
-        if self.training_panel is None:
-            module = importlib.import_module("app.ui.training_panel")
-            runner = self._training_runner_factory() if self._training_runner_factory else None
-            self.training_panel = module.TrainingPanel(self.paths, runner=runner)
-            self.training_panel.model_created.connect(self._model_created)
-            self.training_dock = QDockWidget(tr("Teach my shop's look"), self, objectName="TrainingDock")
-            self.training_dock.setWidget(self.training_panel)
-            self.addDockWidget(Qt.RightDockWidgetArea, self.training_dock)
-            # Its own window, never docked: docked at 1280×800 it squeezed the main window's buttons.
-            self.training_dock.setAllowedAreas(Qt.DockWidgetArea.NoDockWidgetArea)
-            self.training_dock.setFloating(True)
-            self._place_training_window()
-        self.training_dock.show()
-        self.training_dock.raise_()
-        if photos:
-            self.training_panel.add_paths([str(p) for p in photos])
-        return self.training_panel
-
-    def _place_training_window(self) -> None:
-        """Size the training window to its panel (within the screen) and put it over the right of the window."""
-        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
-        hint = self.training_panel.sizeHint()
-        w, h = min(max(hint.width(), 560), screen.width()), min(max(hint.height(), 640), screen.height() - 40)
-        frame = self.frameGeometry()
-        x = max(screen.left(), min(frame.right() - w, screen.right() - w))
-        self.training_dock.setGeometry(x, max(screen.top() + 30, frame.top() + 30), w, h)
-
-    def _model_created(self, name: str) -> None:
-        self.state.reload_models(select=name)
-        typed = self.training_panel.saved_name if self.training_panel is not None else ""
-        self.show_message(tr("Your new model “%1” is ready and selected.", typed or name))
-
-    # ---- open files, drops, start from photo ------------------------------------------------------
-    def choose_picture(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, tr("Open picture"), "",
-                                                tr("Vitrine pictures (*.png *.jpg *.jpeg *.webp *.json)"))
-        if files:
-            self.open_paths(files)
-
-    def choose_photo(self) -> None:
-        file, _ = QFileDialog.getOpenFileName(self, tr("Start from photo"), "",
-                                              tr("Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)"))
-        if file:
-            self.start_from_photo(file)
-
-    def start_from_photo(self, path) -> int:
-        self.show_message(tr("Finding %1 in the model…", Path(path).name))
-        return self.state.start_from_photo(path)
-
-    def files_dropped(self, paths: list[str]) -> None:
-        self.open_paths(paths)
-
-    def open_paths(self, paths) -> None:
-        """Vitrine files are reopened (regenerated through the worker); one other photo starts from the photo;
-        folders or several photos go to the training panel; anything else is named in a message."""
-        from app.reopen import ReopenError, open_request
-
-        folders, photos, others = [], [], []
-        for p in map(Path, paths):
-            if p.is_dir():
-                folders.append(p)
-                continue
-            try:
-                self.state.reopen(open_request(p))
-                continue
-            except ReopenError:
-                pass
-            (photos if p.suffix.lower() in PHOTO_EXTENSIONS else others).append(p)
-        if folders or len(photos) > 1:
-            if self.open_training(folders + photos) is not None:
-                self.show_message(tr("These photos were added to “Teach my shop's look”: give the new model a "
-                                     "name and press Start to teach Vitrine your shop's look."))
-        elif photos:
-            self.start_from_photo(photos[0])
-        if others:
-            self.show_message(tr("Not a picture or a Vitrine file: %1", ", ".join(o.name for o in others)))
-
-    def _photo_progress(self, p) -> None:
-        if p.key == "step":
-            self.busy_label.setText(tr("Finding the photo: step %1 of %2", max(0, p.step - 1), max(0, p.total - 2)))
-
-    def _photo_finished(self, result) -> None:
-        if result.cancelled:
-            self.show_message(tr("Start from photo was cancelled."))
-            return
-        if result.description:
-            self.editor.set_text(result.description)
-        self.show_message(tr("Your photo, the closest picture Vitrine can paint and its variations are in the "
-                             "gallery. Edit them with the sliders, Variations, or another description and "
-                             "“Repaint as described”; the description is Vitrine's guess."))
-        if len(result.items) > 1:
-            self.gallery.select_id(result.items[1].id)
 
     # ---- geometry --------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -55,40 +55,38 @@ class PreviewPane(QWidget):
         row = QGridLayout()
         self.variations = QPushButton(icon("variations"), tr("Variations"),
                                       toolTip=tr("Paint close neighbours of this picture"))
-        self.variations.clicked.connect(state.variations)
+        self.variations.clicked.connect(state.generation.variations)
         self.keep = QPushButton(icon("keep"), tr("Keep this version"),
                                 toolTip=tr("Add the picture as the sliders show it to the gallery"))
-        self.keep.clicked.connect(state.keep_live)
+        self.keep.clicked.connect(state.generation.keep_live)
         self.repaint_button = QPushButton(icon("repaint"), tr("Repaint as described"),
                                           toolTip=tr("Paint this picture again with the description typed above, "
                                                      "for example in another colour"))
-        self.repaint_button.clicked.connect(state.repaint)
+        self.repaint_button.clicked.connect(state.generation.repaint)
         # Two buttons a row: the side panel is narrow, and Chinese and English labels both stay readable.
         row.addWidget(self.variations, 0, 0)
         row.addWidget(self.keep, 0, 1)
         row.addWidget(self.repaint_button, 1, 0, 1, 2)
         lay.addLayout(row)
-        state.selection_changed.connect(lambda _ids: self.refresh())
-        state.understanding_changed.connect(lambda _u: self.refresh())
-        state.live_changed.connect(lambda _img: self.refresh())
-        state.items_removed.connect(lambda _ids: self.refresh())
+        state.selection.changed.connect(lambda _ids: self.refresh())
+        state.description.understanding_changed.connect(lambda _u: self.refresh())
+        state.live.image_changed.connect(lambda _img: self.refresh())
+        state.gallery.items_removed.connect(lambda _ids: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
-        ids = self.state.selected
-        item = self.state.store.get(ids[0]) if len(ids) == 1 else None
+        ids, text, live = self.state.selection.ids, self.state.description.stripped, self.state.live.image
+        item = self.state.selection.single()
         editable = item is not None and item.remakeable  # the merchant's own photo is shown, not remade
         self.variations.setEnabled(editable)
-        self.repaint_button.setEnabled(editable and bool(self.state.description.strip())
-                                       and self.state.description.strip() != item.request.description)
-        self.keep.setEnabled(item is not None and self.state.live is not None)
+        self.repaint_button.setEnabled(editable and bool(text) and text != item.request.description)
+        self.keep.setEnabled(item is not None and live is not None)
         if item is None:
             self.image.set_pixmap(None)
             self.image.setText(tr("Select a picture in the gallery.") if not ids else tr("%1 pictures selected", len(ids)))
             self.info.setText("")
             return
-        live = self.state.live
-        pm = pixmap_from_pixels(live.pixels) if live is not None else QPixmap(str(self.state.store.path(item)))
+        pm = pixmap_from_pixels(live.pixels) if live is not None else QPixmap(str(self.state.gallery.path(item)))
         self.image.set_pixmap(pm)
         r = (live.request if live is not None else item.request)
         sliders = ", ".join(f"{slider_label(self.state, k)} {v:+.1f}" for k, v in r.offsets)
@@ -101,10 +99,8 @@ class PreviewPane(QWidget):
 
 def slider_label(state: AppState, name: str) -> str:
     """A slider's name as the sliders panel shows it (Chinese label in Chinese)."""
-    from app.i18n import resolve_language
-
-    d = next((d for d in getattr(state.loaded, "directions", []) or [] if d.name == name), None)
-    if d is not None and resolve_language(state.settings.language) == "zh" and d.label_zh:
+    d = next((d for d in getattr(state.models.loaded, "directions", []) or [] if d.name == name), None)
+    if d is not None and state.settings.zh and d.label_zh:
         return d.label_zh
     return tr(name.replace("_", " ").capitalize())
 
@@ -136,14 +132,14 @@ class CompareDialog(QDialog):
     def __init__(self, state: AppState, ids: list[str], parent=None):
         super().__init__(parent)
         self.setWindowTitle(tr("Compare"))
-        items = [state.store.get(i) for i in ids[:2]]
+        items = [state.gallery.get(i) for i in ids[:2]]
         grid = QGridLayout(self)
         differ = request_differences(state, items[0].request, items[1].request)
         self.texts = []
         for col, it in enumerate(items):
             label = ScaledLabel()
             label.setMinimumSize(320, 320)
-            label.set_pixmap(QPixmap(str(state.store.path(it))))
+            label.set_pixmap(QPixmap(str(state.gallery.path(it))))
             grid.addWidget(label, 0, col)
             text = "\n".join(f"{what}: {values[col]}" for what, *values in differ) or tr("Made with the same settings")
             self.texts.append(text)

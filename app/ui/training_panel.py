@@ -1,32 +1,33 @@
 """The "teach Vitrine your shop's look" panel: drop photos, describe them, pick a preset, train, watch.
 
-The engine is driven through an injected runner (tests use a fake) on a worker QThread; the event loop
-never waits on training or on decoding photos.
+The engine is driven through an injected runner (tests use a fake) on the panel's own job worker
+(app.workers.JobWorker: fine-tuning loads its own copy of the base model and runs for minutes, so it never
+waits behind, or holds up, the engine worker); photos are read on a second one. The event loop never waits.
 
 Runner protocol:
-    runner.run(request: FinetuneRequest, photos: list[ImportedPhoto], control: FinetuneControl) -> Iterator[Progress]
-        typed Progress keys (app.requests.Progress.key): "step", "preparing", "resumed", "cancelled" (args
-        "resumable"), "finished" (args "name") …; the last Progress of a successful run has key "finished".
-        `runner.model_name(request)` (optional) → the id under which the model was saved.
+    runner.run(request: FinetuneRequest, photos: list[ImportedPhoto], control: JobControl)
+        a job (app.engine.jobs): yields Progress with "finetune.*" message keys — the last one of a run that saved
+        a model has phase FINISHED (args "name"), of a cancelled one CANCELLED (args "resumable", "step", "total").
+    runner.model_name(request) (optional) → the id under which the model was saved.
     runner.estimate_seconds(preset: str) -> float | None   (optional) the preset's time measured on this machine
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-from PySide6.QtCore import QObject, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from app.data.photo_import import ImportedPhoto, Rejected, import_photos
 from app.engine.finetune import FinetuneRequest
-from app.engine.finetune_plan import PRESETS, FinetuneControl, estimate_seconds
-from app.requests import Progress
+from app.engine.finetune_plan import PRESETS, estimate_seconds
+from app.engine.jobs import JobControl, Phase, Progress
 from app.ui.drops import FileDropMixin
+from app.ui.progress_text import progress_text
 from app.ui.training_text import TrainingTexts
+from app.workers import Failure, JobHandle, JobWorker
 
 
 def _pixmap(pixels: np.ndarray) -> QPixmap:
@@ -44,45 +45,11 @@ class EngineRunner:
     def estimate_seconds(self, preset: str) -> float | None:
         return estimate_seconds(self.paths, preset)
 
-    def run(self, request: FinetuneRequest, photos, control: FinetuneControl):
+    def run(self, request: FinetuneRequest, photos, control: JobControl):
         from app.engine.finetune import Finetuner
 
         tuner = Finetuner(request, self.paths, photos, self.text)
-        yield from tuner.run(control=control)
-
-
-class _ImportWorker(QObject):
-    done = Signal(object)  # ImportResult
-
-    def __init__(self, sources, existing):
-        super().__init__()
-        self.sources, self.existing = sources, existing
-
-    @Slot()
-    def work(self) -> None:
-        self.done.emit(import_photos(self.sources, 64, False, self.existing))
-
-
-class _TrainWorker(QObject):
-    progress = Signal(object)  # Progress
-    finished = Signal(bool, object)  # success, the last Progress (None when there was none)
-    failed = Signal(str)
-
-    def __init__(self, runner, request, photos, control):
-        super().__init__()
-        self.runner, self.request, self.photos, self.control = runner, request, photos, control
-
-    @Slot()
-    def work(self) -> None:
-        last = None
-        try:
-            for p in self.runner.run(self.request, self.photos, self.control):
-                last = p
-                self.progress.emit(p)
-        except Exception as e:  # noqa: BLE001 — shown to the merchant; existing models stay as they were
-            self.failed.emit(str(e) or e.__class__.__name__)
-            return
-        self.finished.emit(last is not None and last.key == "finished", last)
+        return (yield from tuner.run(control=control))
 
 
 class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
@@ -98,12 +65,23 @@ class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
         self.runner = runner if runner is not None else EngineRunner(paths)
         self.photos: list[ImportedPhoto] = []
         self.rejected: list[Rejected] = []
-        self.control: FinetuneControl | None = None
+        self.job: JobHandle | None = None  # the run going on (or the last one)
         self.saved_name = ""  # the name the merchant typed for the model saved last
-        self._threads: list[QThread] = []
-        self._workers: list[QObject] = []
+        self._last: Progress | None = None
+        self._importer = JobWorker(parent=self, idle_exit=True)  # reads photos
+        self._trainer = JobWorker(parent=self, idle_exit=True)  # runs the fine-tuning job
         self.setAcceptDrops(True)
+        self._photo_widgets()
+        self._run_widgets()
+        self._lay_out()
+        self._set_running(False)
 
+    @property
+    def control(self) -> JobControl | None:
+        """Stop / pause / keep-best switches of the run going on (None before the first run)."""
+        return self.job.control if self.job is not None else None
+
+    def _photo_widgets(self) -> None:
         self.drop_hint = QLabel(self.tr("Drop photos or folders of your products here, or choose them."))
         self.choose_button = QPushButton(self.tr("Choose photos…"))
         self.choose_button.clicked.connect(self.choose)
@@ -128,6 +106,8 @@ class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
         for key in PRESETS:
             self.preset_box.addItem(self._preset_label(key, self._estimate(key)), key)
         self.preset_box.setCurrentIndex(1)
+
+    def _run_widgets(self) -> None:
         self.start_button = QPushButton(self.tr("Start"))
         self.pause_button = QPushButton(self.tr("Pause"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -149,6 +129,7 @@ class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
         self.preview_label.setMinimumSize(200, 60)
         self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+    def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.drop_hint, 1)
         top.addWidget(self.choose_button)
@@ -173,7 +154,6 @@ class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.status_label)
         layout.addWidget(self.preview_label, 2)
-        self._set_running(False)
 
     # ---- photos ----------------------------------------------------------------------------------
     def _estimate(self, preset: str) -> float | None:
@@ -202,11 +182,10 @@ class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
         """Import files/folders on a worker thread; import_finished is emitted when the list is updated."""
         self.status_label.setText(self.tr("Reading %n photo(s)…", "", len(paths)))
         self.resume_button.setVisible(False)  # other photos: a cancelled run cannot carry on with them
-        worker = _ImportWorker(list(paths), list(self.photos))
-        worker.done.connect(self._imported)
-        self._start_worker(worker)
+        sources, existing = list(paths), list(self.photos)
+        h = self._importer.submit(lambda _ctx, _control: import_photos(sources, 64, False, existing), "import")
+        h.finished.connect(self._imported)
 
-    @Slot(object)
     def _imported(self, result) -> None:
         for p in result.photos:
             self.photos.append(p)
@@ -256,71 +235,72 @@ class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
         if not self.name_edit.text().strip():
             self.status_label.setText(self.tr("Give the new model a name."))
             return
-        self.control = FinetuneControl()
-        worker = _TrainWorker(self.runner, self.request(resume), list(self.photos), self.control)
-        worker.progress.connect(self._on_progress)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
+        runner, request, photos = self.runner, self.request(resume), list(self.photos)
+        self._last = None
+        self.job = self._trainer.submit(lambda _ctx, control: runner.run(request, photos, control), "finetune")
+        self.job.progress.connect(self._on_progress)
+        self.job.finished.connect(lambda _result: self._on_finished())
+        self.job.failed.connect(self._on_failed)
         self.progress_bar.setValue(0)
         self.resume_button.setVisible(False)
         seconds = self._estimate(self.preset_box.currentData())
         self.eta_label.setText(self._eta_text(seconds) if seconds else "")
         self.status_label.setText(self.tr("Loading the model and your photos…"))
         self._set_running(True)
-        self._start_worker(worker)
 
     def toggle_pause(self) -> None:
-        if self.control is None:
+        if self.job is None:
             return
-        if self.control.paused:
-            self.control.resume()
+        if self.job.paused:
+            self.job.resume()
             self.pause_button.setText(self.tr("Pause"))
         else:
-            self.control.pause()
+            self.job.pause()
             self.pause_button.setText(self.tr("Continue"))
             self.status_label.setText(self.tr("Paused."))
 
     def cancel(self) -> None:
-        if self.control is not None:
-            self.control.cancel()
+        if self.job is not None:
+            self.job.cancel()
             self.status_label.setText(self.tr("Cancelling… your existing models stay as they are."))
 
     def stop_and_keep_best(self) -> None:
-        if self.control is not None:
-            self.control.stop_and_keep_best()
+        if self.job is not None:
+            self.job.finish_early()
             self.status_label.setText(self.tr("Stopping and saving the best model so far…"))
 
-    @Slot(object)
     def _on_progress(self, p: Progress) -> None:
+        self._last = p
         self.progress_bar.setMaximum(max(1, p.total))
-        self.progress_bar.setValue(min(p.step, max(1, p.total)))
-        if p.eta_s is not None and p.key not in ("finished", "cancelled"):
+        self.progress_bar.setValue(min(p.done, max(1, p.total)))
+        if p.eta_s is not None and p.phase not in (Phase.FINISHED, Phase.CANCELLED):
             self.eta_label.setText(self._eta_text(p.eta_s))
-        text = self._status_for(p)
-        if text is not None and not (self.control is not None and self.control.paused and p.key == "step"):
+        text = progress_text(p, reason=self._reason_for)
+        if text and not (self.job is not None and self.job.paused and p.message_key == "finetune.step"):
             self.status_label.setText(text)
         if p.preview is not None:
             self.preview_label.setPixmap(_pixmap(p.preview))
         self.progress_changed.emit(p)
 
-    @Slot(bool, object)
-    def _on_finished(self, ok: bool, last: Progress | None) -> None:
+    def _on_finished(self) -> None:
+        last = self._last
+        ok = last is not None and last.phase is Phase.FINISHED
         self._set_running(False)
         self.eta_label.setText("")
         self.refresh_estimates()  # the run measured this machine's step time
-        text = self._status_for(last) if last is not None else None
+        text = progress_text(last, reason=self._reason_for) if last is not None else ""
         self.status_label.setText(text or (self.tr("Finished.") if ok else self.tr("Stopped.")))
-        self.resume_button.setVisible(not ok and last is not None and last.key == "cancelled"
+        self.resume_button.setVisible(not ok and last is not None and last.phase is Phase.CANCELLED
                                       and bool(last.args.get("resumable")))
         if ok:
             self.saved_name = str(last.args.get("name") or self.name_edit.text().strip())
             name_of = getattr(self.runner, "model_name", None)
             self.model_created.emit(name_of(self.request()) if name_of else self.name_edit.text().strip())
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, failure: Failure) -> None:
         self._set_running(False)
-        self.status_label.setText(self.tr("Training stopped: %1. Your existing models are unchanged.").replace("%1", message))
+        self.status_label.setText(self.tr("Training stopped: %1. Your existing models are unchanged.")
+                                  .replace("%1", failure.text))
 
     def _set_running(self, running: bool) -> None:
         self.start_button.setEnabled(not running)
@@ -331,36 +311,12 @@ class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
         if not running:
             self.pause_button.setText(self.tr("Pause"))
 
-    # ---- threads ---------------------------------------------------------------------------------
-    def _start_worker(self, worker: QObject) -> None:
-        thread = QThread()
-        worker.moveToThread(thread)
-        thread.started.connect(worker.work)
-        for sig in ("done", "finished", "failed"):
-            s = getattr(worker, sig, None)
-            if s is not None:
-                s.connect(thread.quit)
-        thread.finished.connect(self._reap_finished)
-        self._threads.append(thread)
-        self._workers.append(worker)
-        thread.start()
-
-    @Slot()
-    def _reap_finished(self) -> None:
-        # Drop the references of threads that have ended (Python owns them; nothing is deleted under Qt's feet).
-        for i in reversed(range(len(self._threads))):
-            if self._threads[i].isFinished():
-                self._threads[i].wait()
-                del self._threads[i]
-                del self._workers[i]
-
     def shutdown(self) -> None:
-        """Stop a run (keeping nothing new) and wait for worker threads; call before closing the window."""
-        if self.control is not None:
-            self.control.cancel()
-        for t in list(self._threads):
-            t.quit()
-            t.wait()
+        """Stop a run (keeping nothing new) and wait for the panel's workers; call before closing the window."""
+        if self.job is not None:
+            self.job.cancel()
+        self._importer.stop()
+        self._trainer.stop()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.shutdown()

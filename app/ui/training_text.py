@@ -1,5 +1,5 @@
-"""What the training panel says, in the merchant's language: run status from typed Progress keys (never parsed
-from the engine's English), photo refusal reasons by code, preset labels and time left in minutes.
+"""What the training panel says, in the merchant's language: photo refusal reasons by code, preset labels and time
+left in minutes (the run's status comes from app.ui.progress_text, by message key).
 
 A mixin of TrainingPanel, so self.tr() looks its sentences up in the "TrainingPanel" context
 (scripts/update_translations.py collects them there).
@@ -8,7 +8,6 @@ A mixin of TrainingPanel, so self.tr() looks its sentences up in the "TrainingPa
 from __future__ import annotations
 
 from app.engine.finetune_plan import PRESETS, minutes
-from app.requests import Progress
 
 
 class TrainingTexts:
@@ -29,33 +28,11 @@ class TrainingTexts:
             return r.reason
         return text if text is not None else self.tr(r.reason)
 
-    def _status_for(self, p: Progress) -> str | None:
-        """The status line for a Progress of a run, from its key; None keeps the line as it is."""
-        a = p.args
-        step, total = str(a.get("step", p.step)), str(a.get("total", p.total))
-        if p.key == "step":
-            return self.tr("Learning your shop's look: step %1 of %2").replace("%1", step).replace("%2", total)
-        if p.key == "preparing":
-            return self.tr("Comparing the base model with your photos…")
-        if p.key == "resumed":
-            return self.tr("Carried on from step %1").replace("%1", step)
-        if p.key == "nan_restored":
-            return self.tr("A calculation went wrong; Vitrine went back to the last good state.")
-        if p.key == "collapse_restored":
-            return self.tr("The pictures started to look all alike; Vitrine went back to the last good state.")
-        if p.key == "cancelled":
-            if a.get("resumable"):
-                return self.tr("Cancelled at step %1 of %2; no model was saved. Press “Resume training” to carry on.") \
-                    .replace("%1", step).replace("%2", total)
-            return self.tr("Cancelled; no model was saved. Your existing models are unchanged.")
-        if p.key == "finished":
-            return self.tr("Finished: your model “%1” is saved.").replace("%1", str(a.get("name", "")))
-        if p.key == "skipped":
-            from app.data.photo_import import Rejected
+    def _reason_for(self, code: str, reason: str) -> str:
+        """Why a photo was skipped (a Progress's code and English reason), in the merchant's language."""
+        from app.data.photo_import import Rejected
 
-            r = Rejected(a.get("file", ""), str(a.get("reason", "")), str(a.get("code", "")))
-            return self.tr("Skipped %1: %2").replace("%1", str(a.get("file", ""))).replace("%2", self._reason_text(r))
-        return None  # a Progress without a known key: its English message is never shown
+        return self._reason_text(Rejected("", reason, code))
 
     def _preset_label(self, preset: str, seconds: float | None) -> str:
         """"Quick: 120 steps, about 4 min on this computer" (measured), else the steps and when it is measured."""
