@@ -42,14 +42,19 @@ def phase_kernels(conv: torch.nn.Conv2d) -> torch.Tensor:
 
 
 def _up_conv(x: torch.Tensor, kernels: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
-    """conv3x3(nearest_up2(x)) with `phase_kernels`: (N, in, H, W) → (N, out, 2H, 2W)."""
+    """conv3x3(nearest_up2(x)) with `phase_kernels`: (N, in, H, W) → (N, out, 2H, 2W), in x's memory format."""
     n, _, h, w = x.shape
     p = F.pad(x, (1, 1, 1, 1))
     per = kernels.shape[0] // 4
     ks = kernels.view(per, 4, *kernels.shape[1:])
-    phases = [F.conv2d(p[:, :, a:a + h + 1, b:b + w + 1], ks[:, 2 * a + b]) for a in (0, 1) for b in (0, 1)]
-    out = torch.stack(phases, 2).view(n, per * 4, h, w)
-    return F.pixel_shuffle(out, 2).add_(bias[None, :, None, None])
+    fmt = torch.channels_last if x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous() \
+        else torch.contiguous_format
+    out = torch.empty(n, per, 2 * h, 2 * w, dtype=x.dtype, device=x.device, memory_format=fmt)
+    grid = out.view(n, per, h, 2, w, 2)  # output pixel (2i + a, 2j + b) = grid[:, :, i, a, j, b]
+    for a in (0, 1):
+        for b in (0, 1):
+            grid[:, :, :, a, :, b] = F.conv2d(p[:, :, a:a + h + 1, b:b + w + 1], ks[:, 2 * a + b], bias)
+    return out
 
 
 def _forward(G, w: torch.Tensor, kernels: list[torch.Tensor]) -> torch.Tensor:

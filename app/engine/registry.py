@@ -85,9 +85,8 @@ class Registry:
     def damaged(self) -> list[ModelInfo]:
         return [m for m in self.list_all() if m.damaged]
 
-    def default_id(self) -> str | None:
-        models = self.list()
-        ids = [m.id for m in models]
+    def default_id(self, models: list[ModelInfo] | None = None) -> str | None:
+        ids = [m.id for m in (self.list() if models is None else models)]
         if DEFAULT_MODEL in ids:
             return DEFAULT_MODEL
         return ids[0] if ids else None
@@ -96,7 +95,7 @@ class Registry:
         """By id (folder name) or display name; None/"" → the default model. A damaged one is named as such."""
         everything = self.list_all()
         models = [m for m in everything if not m.damaged]
-        key = key or self.default_id() or DEFAULT_MODEL
+        key = key or self.default_id(models) or DEFAULT_MODEL  # one folder scan per request, not two
         for m in models:
             if key in (m.id, m.name):
                 return m
