@@ -29,12 +29,12 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from app.cli import CliError
-    from app.cli.progress import ProgressPrinter
+    from app.cli.progress import drive
     from app.data.photo_import import import_photos
     from safetensors import SafetensorError
 
     from app.engine.checkpoints import ModelError, save_error
-    from app.engine.finetune import FinetuneControl, FinetuneRequest, Finetuner, check_name
+    from app.engine.finetune import FinetuneRequest, Finetuner, check_name
     from app.cli.common import services_of
     from app.cli.options import request_from_args
 
@@ -62,13 +62,8 @@ def run(args) -> int:
 
     print(f"learning from {len(res.photos)} photos ({len(res.rejected)} skipped) on {tuner.choice.name}; "
           f"base {base.id}; {preset_estimate(paths, args.preset, base.id)}", flush=True)
-    show = ProgressPrinter()
-    control = FinetuneControl()
-    last = None
     try:
-        for p in tuner.run(control=control):
-            last = p
-            show(p, force=p.key != "step")
+        drive(tuner.run(), force=lambda p: p.message_key != "finetune.step")
     except KeyboardInterrupt:
         tuner.save_checkpoint()
         print(f"\ninterrupted at step {tuner.step}; no model was written. Continue with --resume.", flush=True)

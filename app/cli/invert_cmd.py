@@ -29,7 +29,7 @@ def run(args) -> int:
     from app.cli import CliError
     from app.cli.common import prepare_out_dir, services_of
     from app.cli.options import request_from_args
-    from app.cli.progress import ProgressPrinter
+    from app.cli.progress import ProgressPrinter, drive
     from app.engine.checkpoints import ModelError
     from app.engine.invert import MAX_STEPS, MAX_VARIATIONS, Inversion, InvertRequest, prepare_photo, save_inversion
 
@@ -47,17 +47,12 @@ def run(args) -> int:
     out = prepare_out_dir(Path(args.out))
     engine = services_of(args).engine()
     req = request_from_args(InvertRequest, args, photo=str(photo.resolve()))
-    job = Inversion(engine, req)
     show = ProgressPrinter()
     try:
-        for p in job.run():
-            show(p, force=p.step <= 1)
-    except ModelError as e:
-        raise CliError(str(e)) from None
-    except ValueError as e:
+        result = drive(Inversion(engine, req).run(), show, force=lambda p: p.done <= 1)
+    except (ModelError, ValueError) as e:
         raise CliError(str(e)) from None
     show.stream.write("\n" if show.tty else "")
-    result = job.result
     try:
         written = save_inversion(result, out)
     except OSError as e:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 NAME = "train-upscaler"
@@ -34,7 +33,7 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from app.cli import CliError
-    from app.cli.progress import ProgressPrinter
+    from app.cli.progress import drive
     from app.cli.options import request_from_args
     from app.engine.upscale import UpscalerTrainer, UpscalerTrainRequest
 
@@ -49,12 +48,6 @@ def run(args) -> int:
         raise CliError(str(e)) from None
     print(f"training the upscaler on {len(trainer.names)} photos ({len(trainer.lr)} with real 64 px pairs), "
           f"starting at step {trainer.step}", flush=True)
-    show = ProgressPrinter()
-    last = None
-    for p in trainer.run():
-        last = p
-        show(p)
-    if last is not None:
-        show(last, force=True)
+    drive(trainer.run())
     print(f"\nmodel written to {trainer.model_dir}", flush=True)
     return 0
