@@ -115,34 +115,38 @@ def reduction(base: dict, run: dict) -> dict:
             for space in ("classifier", "d_features") for k in ("kid_x1000", "mean_feature")}
 
 
-def main() -> int:
+METRIC = ("KID×1000 and mean-feature distance of 200 generated pictures to the 20 held-back photos in the attribute "
+          "classifier's feature space (main) and the frozen base discriminator's; pixel_mean16 = L2 of the mean 16×16 "
+          "picture; lower is closer. follows_new_descriptions: share of 100 pictures the classifier reads as the "
+          "asked type and colour")
+
+
+def parse_args():
     ap = argparse.ArgumentParser()
     ap.add_argument("--presets", default="quick")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--diversity", type=float, default=None, help="FinetuneRequest.diversity (default: the request's)")
     ap.add_argument("--out", default=str(ROOT / "bench/results/finetune.json"))
-    args = ap.parse_args()
-    torch.set_num_threads(args.threads)
+    return ap.parse_args()
+
+
+def split_line(seed: int):
+    """The product line, its photos, the 40 to learn from and the 20 held back, and its description."""
     line, rows, note = pick_line()
     imgs = read_images(rows)
     names = [r["file_name"] for r in rows if r["file_name"] in imgs]
-    random.Random(args.seed).shuffle(names)
+    random.Random(seed).shuffle(names)
     learn, held = names[:40], names[40:60]
-    held_imgs = np.stack([imgs[n] for n in held])
     description = f"{line[1]} {line[0]}".lower().rstrip("s")  # "black watche" → fixed below
     description = {"Watches": "black watch"}.get(line[0], description) if line[1] == "Black" else description
-    text = TextConditioner()
-    base = load_model(ROOT / "models/vitrine-base", with_discriminator=True)
-    judge = base.discriminator.eval()
-    from app.engine.classifier import load_classifier
-    clf = load_classifier()
+    return line, note, imgs, learn, held, description
+
+
+def baseline(args, line, note, imgs, learn, held_imgs, description, text, judge, clf, base) -> tuple[dict, np.ndarray]:
+    """The result so far: the line, the base model's distances and how it follows other descriptions."""
     result = {"line": {"articleType": line[0], "baseColour": line[1]}, "selection": note, "learn": len(learn),
-              "held_back": len(held), "description": description,
-              "metric": "KID×1000 and mean-feature distance of 200 generated pictures to the 20 held-back photos in "
-                        "the attribute classifier's feature space (main) and the frozen base discriminator's; "
-                        "pixel_mean16 = L2 of the mean 16×16 picture; lower is closer. follows_new_descriptions: "
-                        "share of 100 pictures the classifier reads as the asked type and colour",
+              "held_back": len(held_imgs), "description": description, "metric": METRIC,
               "command": "nice -n 10 .venv/bin/python bench/finetune.py " + " ".join(sys.argv[1:]),
               "device": f"CPU ({platform.processor() or platform.machine()}), torch threads {args.threads}, "
                         f"2-core machine",
@@ -160,6 +164,48 @@ def main() -> int:
             result["runs"] = {k: v for k, v in old.get("runs", {}).items() if k not in args.presets.split(",")}
     except (OSError, ValueError):
         pass
+    return result, base_samples
+
+
+def run_preset(args, preset, photo_dir, paths, description, text) -> float:
+    """Fine-tune one preset on the learning photos; the wall-clock seconds it took."""
+    t0 = time.time()
+    extra = {} if args.diversity is None else {"diversity": args.diversity}
+    req = FinetuneRequest((str(photo_dir),), f"bench {preset}", preset=preset, description=description,
+                          seed=args.seed, **extra)
+    for p in finetune(req, paths, text=text):
+        if p.done % 10 == 0 or p.message_key == "finetune.finished":
+            print(preset, p.done, p.total, p.message, {k: round(v, 4) for k, v in p.metrics.items()}, flush=True)
+    return time.time() - t0
+
+
+def measure_preset(result, preset, wall, paths, description, text, judge, clf, held_imgs, base_samples, out) -> None:
+    ft = load_model(paths.user_models / f"bench-{preset}")
+    tr = ft.config["training"]
+    s = sample(ft, text, description)
+    d = distances(judge, clf, s, held_imgs)
+    follow = {nd: follows(clf, sample(ft, text, nd, 100, 1), a) for nd, a in NEW_DESCRIPTIONS.items()}
+    result["runs"][preset] = {**d, "steps": tr["steps"], "best_step": tr["best_step"], "train_wall_s": tr["wall_s"],
+                              "total_wall_s": round(wall, 1), "batch": tr["batch"],
+                              "reduction": reduction(result["base"], d), "follows_new_descriptions": follow}
+    Image.fromarray(np.concatenate([np.concatenate(list(base_samples[:8]), 1), np.concatenate(list(s[:8]), 1),
+                                    np.concatenate(list(held_imgs[:8]), 1)], 0)).save(
+        Path(out).parent / f"finetune-{preset}.png")
+    Path(out).write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(json.dumps(result["runs"][preset], indent=1), flush=True)
+
+
+def main() -> int:
+    from app.engine.classifier import load_classifier
+
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    line, note, imgs, learn, held, description = split_line(args.seed)
+    held_imgs = np.stack([imgs[n] for n in held])
+    text = TextConditioner()
+    base = load_model(ROOT / "models/vitrine-base", with_discriminator=True)
+    judge, clf = base.discriminator.eval(), load_classifier()
+    result, base_samples = baseline(args, line, note, imgs, learn, held_imgs, description, text, judge, clf, base)
     with tempfile.TemporaryDirectory() as tmp:
         photo_dir = Path(tmp) / "photos"
         photo_dir.mkdir()
@@ -167,29 +213,9 @@ def main() -> int:
             Image.fromarray(imgs[n]).save(photo_dir / n.replace(".jpg", ".png"))
         paths = AppPaths.default(home=Path(tmp) / "home", bundled=ROOT / "models")
         for preset in [p for p in args.presets.split(",") if p]:
-            t0 = time.time()
-            last = None
-            for p in finetune(FinetuneRequest((str(photo_dir),), f"bench {preset}", preset=preset,
-                                              description=description, seed=args.seed,
-                                              **({} if args.diversity is None else {"diversity": args.diversity})),
-                              paths, text=text):
-                last = p
-                if p.step % 10 == 0 or p.key == "finished":
-                    print(preset, p.step, p.total, p.message, {k: round(v, 4) for k, v in p.metrics.items()}, flush=True)
-            wall = time.time() - t0
-            ft = load_model(paths.user_models / f"bench-{preset}")
-            tr = ft.config["training"]
-            s = sample(ft, text, description)
-            d = distances(judge, clf, s, held_imgs)
-            follow = {nd: follows(clf, sample(ft, text, nd, 100, 1), a) for nd, a in NEW_DESCRIPTIONS.items()}
-            result["runs"][preset] = {**d, "steps": tr["steps"], "best_step": tr["best_step"], "train_wall_s": tr["wall_s"],
-                                      "total_wall_s": round(wall, 1), "batch": tr["batch"],
-                                      "reduction": reduction(result["base"], d), "follows_new_descriptions": follow}
-            Image.fromarray(np.concatenate([np.concatenate(list(base_samples[:8]), 1), np.concatenate(list(s[:8]), 1),
-                                            np.concatenate(list(held_imgs[:8]), 1)], 0)).save(
-                Path(args.out).parent / f"finetune-{preset}.png")
-            Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False))
-            print(json.dumps(result["runs"][preset], indent=1), flush=True)
+            wall = run_preset(args, preset, photo_dir, paths, description, text)
+            measure_preset(result, preset, wall, paths, description, text, judge, clf, held_imgs, base_samples,
+                           args.out)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=1))

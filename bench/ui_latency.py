@@ -87,15 +87,18 @@ def bundled_with_sliders(model_dir: Path, tmp: Path) -> tuple[Path, bool]:
     return tmp / "bundled", True
 
 
-def main() -> int:
+def parse_args():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model", default=str(Path(__file__).resolve().parent.parent / "models" / "vitrine-base"))
     ap.add_argument("--count", type=int, default=64, help="pictures in the generation phase")
     ap.add_argument("--drag-steps", type=int, default=150, help="slider moves (one every 16 ms)")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "results" / "ui_latency.json"))
-    args = ap.parse_args()
+    return ap.parse_args()
 
+
+def launch(args):
+    """The app on a copy of the model with sliders; (app, seconds spent preparing that copy, synthetic sliders)."""
     from app.main import build_app
     from app.paths import AppPaths
 
@@ -106,45 +109,40 @@ def main() -> int:
     t_prep = time.perf_counter()
     bundled, synthetic = bundled_with_sliders(model_dir, tmp)
     prep_s = time.perf_counter() - t_prep if needs_copy else 0.0
-
     paths = AppPaths.default(home=tmp / "home", bundled=bundled)
     app = build_app(paths, language="en", device=args.device,
                     settings_hook=lambda s: setattr(s, "model_id", model_dir.name))
     app.window.show()
     app.qt.processEvents()
-    launch_s = time.perf_counter() - T_START - prep_s
-    qt, state, window = app.qt, app.state, app.window
-    hb = Heartbeat()
+    return app, prep_s, synthetic
 
-    hb.start()
-    spin(qt, lambda: state.models.loaded is not None or bool(window.last_error), 300)
-    loading_gaps = hb.stop()
-    model_ready_s = time.perf_counter() - T_START - prep_s
-    if state.models.loaded is None:
-        print("model did not load:", window.last_error)
-        return 1
 
-    window.editor.set_text("red leather handbag for women")
-    state.settings.count, state.settings.seed_locked = args.count, True
+def generate_phase(app, hb, count: int) -> dict:
+    """A warm-up batch, then `count` pictures timed, with the event loop's stalls."""
+    qt, state = app.qt, app.state
+    app.window.editor.set_text("red leather handbag for women")
+    state.settings.count, state.settings.seed_locked = count, True
     spin(qt, lambda: state.description.understanding is not None, 60)
     # Warm-up (first-use costs such as the truncation centre) is not what a drag feels like later.
     state.settings.count = 4
     state.generation.generate()
     spin(qt, lambda: not state.generation.busy, 300)
-    state.settings.count = args.count
-
+    state.settings.count = count
     hb.start()
     t0 = time.perf_counter()
     state.generation.generate()
     spin(qt, lambda: not state.generation.busy, 600)
-    generate_s = time.perf_counter() - t0
-    gen_gaps = hb.stop()
+    return {"pictures": count, "seconds": round(time.perf_counter() - t0, 3), **stats(hb.stop())}
 
+
+def drag_phase(app, hb, steps: int) -> dict:
+    """A slider dragged back and forth (a move every 16 ms): pictures shown, settle time, stalls."""
+    qt, state, window = app.qt, app.state, app.window
     window.gallery.setCurrentRow(0)
     slider = next(iter(window.sliders.sliders.values()))
     shown: list[float] = []
     state.live.image_changed.connect(lambda img: img is not None and shown.append(time.perf_counter()))
-    moves = [int(40 * __import__("math").sin(k / 12)) for k in range(args.drag_steps)]
+    moves = [int(40 * __import__("math").sin(k / 12)) for k in range(steps)]
     hb.start()
     t0 = time.perf_counter()
     for v in moves:
@@ -157,19 +155,36 @@ def main() -> int:
     spin(qt, lambda: False, 0.05)
     settle_ms = (max(shown) - last_move) * 1000 if shown and max(shown) > last_move else 0.0
     drag_gaps = hb.stop()
-    final_ok = state.live.image is not None and dict(state.live.image.request.offsets).get(slider.objectName().split(":", 1)[1]) \
+    image = state.live.image
+    final_ok = image is not None and dict(image.request.offsets).get(slider.objectName().split(":", 1)[1]) \
         == moves[-1] / 20
+    return {"moves": len(moves), "seconds": round(drag_s, 3), "pictures_shown": len(shown),
+            "settle_after_last_move_ms": round(settle_ms, 1), "final_picture_matches_slider": bool(final_ok),
+            "stale_dropped": app.worker.stale_dropped, **stats(drag_gaps)}
 
+
+def main() -> int:
+    args = parse_args()
+    app, prep_s, synthetic = launch(args)
+    launch_s = time.perf_counter() - T_START - prep_s
+    qt, state, window = app.qt, app.state, app.window
+    hb = Heartbeat()
+    hb.start()
+    spin(qt, lambda: state.models.loaded is not None or bool(window.last_error), 300)
+    loading_gaps = hb.stop()
+    model_ready_s = time.perf_counter() - T_START - prep_s
+    if state.models.loaded is None:
+        print("model did not load:", window.last_error)
+        return 1
+    generate = generate_phase(app, hb, args.count)
+    drag = drag_phase(app, hb, args.drag_steps)
+    models = state.models
     result = {
-        "device": state.models.device_name, "device_note": state.models.device_note, "model": state.models.loaded.model_id,
+        "device": models.device_name, "device_note": models.device_note, "model": models.loaded.model_id,
         "synthetic_sliders": synthetic, "cpu_count": os.cpu_count(),
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "launch_to_usable_window_s": round(launch_s, 3), "launch_to_model_ready_s": round(model_ready_s, 3),
-        "stall_while_loading": stats(loading_gaps),
-        "generate": {"pictures": args.count, "seconds": round(generate_s, 3), **stats(gen_gaps)},
-        "slider_drag": {"moves": len(moves), "seconds": round(drag_s, 3), "pictures_shown": len(shown),
-                        "settle_after_last_move_ms": round(settle_ms, 1), "final_picture_matches_slider": bool(final_ok),
-                        "stale_dropped": app.worker.stale_dropped, **stats(drag_gaps)},
+        "stall_while_loading": stats(loading_gaps), "generate": generate, "slider_drag": drag,
         "heartbeat_interval_ms": 5,
     }
     window.close()
