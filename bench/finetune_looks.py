@@ -185,7 +185,7 @@ def save(out: Path, head: dict, look: str, base_part: dict | None = None, run: t
         return result
 
 
-def main() -> int:
+def parse_args():
     ap = argparse.ArgumentParser()
     ap.add_argument("--looks", default=",".join(LOOKS))
     ap.add_argument("--presets", default="quick,standard")
@@ -196,92 +196,117 @@ def main() -> int:
     ap.add_argument("--max-steps", type=int, default=None, help="cap every run (development only; not recorded as a preset)")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--cache", default=str(ROOT / "runs/finetune-looks"), help="pictures of each run, for the strips")
-    args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    out, cache = Path(args.out), Path(args.cache)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    cache.mkdir(parents=True, exist_ok=True)
-    command = "nice -n 19 .venv/bin/python bench/finetune_looks.py " + " ".join(sys.argv[1:])
-    rows = pick_photos(args.seed)
-    raw = read_images(rows)
-    rows = [r for r in rows if r["file_name"] in raw]
-    learn, held = rows[:40], rows[40:60]
-    descs = [describe(r) for r in learn]
-    text = TextConditioner()
-    from app.engine.classifier import load_classifier
-    clf = load_classifier()
-    base = load_model(ROOT / "models/vitrine-base")
-    head = {"photos": f"{len(rows)} val {SHOP_TYPE} of fashion-small-64 (seed {args.seed}; White/Off White left out), "
+    return ap.parse_args()
+
+
+METRIC = ("per model and look, 200 pictures (5 per learning description, fixed latents): look_distance = the look's "
+          "defining statistic vs the 20 held-back photos in the look (bench/looks.py); classifier_kid_x1000 = KID×1000 "
+          "in the attribute classifier's unit features to those 20; tshirt_type_accuracy = share the classifier reads "
+          "as T-shirts; other_type_accuracy = share of 100 pictures per other description read as the asked type; "
+          "catalogue_kept = shop ÷ base; generalisation: 100 pictures of each description; look distance for the "
+          "backdrop looks to the held-back photos' corner colour (the shop's backdrop is the same for any product), "
+          "for warm light and framing to the look applied to the base model's own pictures of that description")
+
+
+def head_of(args, rows, learn, held) -> dict:
+    """What the result file says about the whole benchmark (the same for every look and run)."""
+    return {"photos": f"{len(rows)} val {SHOP_TYPE} of fashion-small-64 (seed {args.seed}; White/Off White left out), "
                       f"40 to learn, 20 held back, the same for every look",
             "learn": [r["file_name"] for r in learn], "held_back": [r["file_name"] for r in held],
             "descriptions": "per learning photo: '<baseColour> t-shirt for <gender>'",
             "looks": {lk: {"made_by": LOOK_TEXT[lk], "look_distance": STAT_UNIT[LOOK_STAT[lk]]} for lk in LOOKS},
-            "metric": "per model and look, 200 pictures (5 per learning description, fixed latents): look_distance = "
-                      "the look's defining statistic vs the 20 held-back photos in the look (bench/looks.py); "
-                      "classifier_kid_x1000 = KID×1000 in the attribute classifier's unit features to those 20; "
-                      "tshirt_type_accuracy = share the classifier reads as T-shirts; other_type_accuracy = share of "
-                      "100 pictures per other description read as the asked type; catalogue_kept = shop ÷ base; "
-                      "generalisation: 100 pictures of each description; look distance for the backdrop looks to the "
-                      "held-back photos' corner colour (the shop's backdrop is the same for any product), for warm "
-                      "light and framing to the look applied to the base model's own pictures of that description",
-            "other_descriptions": OTHERS, "generalisation_descriptions": GENERAL,
+            "metric": METRIC, "other_descriptions": OTHERS, "generalisation_descriptions": GENERAL,
             "strip_rows": "bench/results/finetune-looks-<look>.png: base | Quick | Standard | held-back photos | "
                           "Standard 'shirt for men' | Standard 'handbag' (8 each; rows of presets not run are left out)",
             "device": f"CPU ({platform.processor() or platform.machine()}), torch threads {args.threads} per process, "
                       "2-core machine shared with other training runs and helpers (nice 19): wall times are not the "
                       "preset's idle times; steps are fixed by the preset"}
-    base_general = {d: sample(base, text, [d], 100, args.seed + 2) for d in GENERAL}
+
+
+def run_one(ctx: dict, look: str, i: int, preset: str, label: str, kw: dict, photo_dir: Path, pairs, paths,
+            held_imgs, b) -> None:
+    """Fine-tune one preset (or ablation) in one look, measure it and merge it into the result file."""
+    args, text, clf = ctx["args"], ctx["text"], ctx["clf"]
+    name = f"looks {look} {i}"
+    t0, last = time.time(), None
+    req = FinetuneRequest((str(photo_dir),), name, preset=preset, descriptions=tuple(pairs), seed=args.seed,
+                          max_steps=args.max_steps, **kw)
+    key = (label + ctx["tag"]) if kw else (preset + ctx["tag"])
+    try:
+        for p in finetune(req, paths, text=text):
+            last = p
+            if "distance" in p.metrics or p.message_key == "finetune.finished":
+                print(look, label, p.done, p.total, p.key, {k: round(v, 4) for k, v in p.metrics.items()},
+                      flush=True)
+    except ModelError as e:  # no snapshot beat the base (with the product kept): nothing was written
+        m = {"no_model": str(e), "total_wall_s": round(time.time() - t0, 1), "request": _req_fields(req)}
+        save(ctx["out"], ctx["head"], look, **({"ablation": (key, m)} if kw else {"run": (key, m)}))
+        print(look, label, "no model:", e, flush=True)
+        return
+    wall = time.time() - t0
+    ft = load_model(paths.user_models / name.replace(" ", "-"))
+    tr = ft.config["training"]
+    m, imgs, gen = measure(ft, text, clf, look, ctx["descs"], held_imgs, ctx["base_general"], args.seed, args.samples)
+    m["catalogue_kept"] = kept(m, b)
+    m.update({"steps": tr["steps"], "best_step": tr["best_step"], "train_wall_s": tr["wall_s"],
+              "total_wall_s": round(wall, 1), "request": _req_fields(req),
+              "distance_start": last.metrics.get("distance_start") if last else None,
+              "distance_best": last.metrics.get("distance_best") if last else None})
+    save(ctx["out"], ctx["head"], look, **({"ablation": (key, m)} if kw else {"run": (key, m)}))
+    np.savez_compressed(ctx["cache"] / f"{look}-{key}.npz", imgs=imgs, **{d.replace(" ", "_"): g for d, g in gen.items()})
+    print(json.dumps({k: v for k, v in m.items() if k != "stats"}, ensure_ascii=False), flush=True)
+
+
+def run_look(ctx: dict, look: str, learn, held, raw) -> None:
+    """The base model and every preset / ablation in one look, then the look's strip."""
+    args, text, clf, out, cache = ctx["args"], ctx["text"], ctx["clf"], ctx["out"], ctx["cache"]
+    learn_imgs = make_look(look, np.stack([raw[r["file_name"]] for r in learn]))
+    held_imgs = make_look(look, np.stack([raw[r["file_name"]] for r in held]))
+    b, b_imgs, _ = measure(ctx["base"], text, clf, look, ctx["descs"], held_imgs, ctx["base_general"], args.seed,
+                           args.samples)
+    base_part = {"base": b, "learn_photos_vs_held_back": {
+        "look_distance": round(look_distance(look, learn_imgs, held_imgs), 3),
+        "classifier_kid_x1000": kid_x1000(clf, learn_imgs, held_imgs), "held_back_stats": all_stats(held_imgs)}}
+    save(out, ctx["head"], look, base_part, command=ctx["command"])
+    np.savez_compressed(cache / f"{look}-base.npz", imgs=b_imgs, held=held_imgs)
     presets = [p for p in args.presets.split(",") if p]
-    tag = f"-cap{args.max_steps}" if args.max_steps else ""
+    jobs = [(p, p, {}) for p in presets] + [("quick", label, kw) for label, kw in map(parse_ablation, args.ablate)]
+    with tempfile.TemporaryDirectory() as tmp:
+        photo_dir = Path(tmp) / "photos"
+        photo_dir.mkdir()
+        pairs = []
+        for r, img in zip(learn, learn_imgs):
+            f = photo_dir / r["file_name"].replace(".jpg", ".png")
+            Image.fromarray(img).save(f)
+            pairs.append((str(f), describe(r)))
+        paths = AppPaths.default(home=Path(tmp) / "home", bundled=ROOT / "models")
+        for i, (preset, label, kw) in enumerate(jobs):
+            run_one(ctx, look, i, preset, label, kw, photo_dir, pairs, paths, held_imgs, b)
+    make_strip(cache, out.parent, look, ctx["tag"])
+
+
+def main() -> int:
+    from app.engine.classifier import load_classifier
+
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    out, cache = Path(args.out), Path(args.cache)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    rows = pick_photos(args.seed)
+    raw = read_images(rows)
+    rows = [r for r in rows if r["file_name"] in raw]
+    learn, held = rows[:40], rows[40:60]
+    text = TextConditioner()
+    clf = load_classifier()
+    base = load_model(ROOT / "models/vitrine-base")
+    ctx = {"args": args, "out": out, "cache": cache, "text": text, "clf": clf, "base": base,
+           "command": "nice -n 19 .venv/bin/python bench/finetune_looks.py " + " ".join(sys.argv[1:]),
+           "descs": [describe(r) for r in learn], "head": head_of(args, rows, learn, held),
+           "base_general": {d: sample(base, text, [d], 100, args.seed + 2) for d in GENERAL},
+           "tag": f"-cap{args.max_steps}" if args.max_steps else ""}
     for look in [lk for lk in args.looks.split(",") if lk]:
-        learn_imgs = make_look(look, np.stack([raw[r["file_name"]] for r in learn]))
-        held_imgs = make_look(look, np.stack([raw[r["file_name"]] for r in held]))
-        b, b_imgs, _ = measure(base, text, clf, look, descs, held_imgs, base_general, args.seed, args.samples)
-        base_part = {"base": b, "learn_photos_vs_held_back": {
-            "look_distance": round(look_distance(look, learn_imgs, held_imgs), 3),
-            "classifier_kid_x1000": kid_x1000(clf, learn_imgs, held_imgs), "held_back_stats": all_stats(held_imgs)}}
-        save(out, head, look, base_part, command=command)
-        np.savez_compressed(cache / f"{look}-base.npz", imgs=b_imgs, held=held_imgs)
-        jobs = [(p, p, {}) for p in presets] + [("quick", label, kw) for label, kw in map(parse_ablation, args.ablate)]
-        with tempfile.TemporaryDirectory() as tmp:
-            photo_dir = Path(tmp) / "photos"
-            photo_dir.mkdir()
-            pairs = []
-            for r, img in zip(learn, learn_imgs):
-                f = photo_dir / r["file_name"].replace(".jpg", ".png")
-                Image.fromarray(img).save(f)
-                pairs.append((str(f), describe(r)))
-            paths = AppPaths.default(home=Path(tmp) / "home", bundled=ROOT / "models")
-            for i, (preset, label, kw) in enumerate(jobs):
-                name = f"looks {look} {i}"
-                t0, last = time.time(), None
-                req = FinetuneRequest((str(photo_dir),), name, preset=preset, descriptions=tuple(pairs), seed=args.seed,
-                                      max_steps=args.max_steps, **kw)
-                key = (label + tag) if kw else (preset + tag)
-                try:
-                    for p in finetune(req, paths, text=text):
-                        last = p
-                        if "distance" in p.metrics or p.key == "finished":
-                            print(look, label, p.step, p.total, p.key, {k: round(v, 4) for k, v in p.metrics.items()},
-                                  flush=True)
-                except ModelError as e:  # no snapshot beat the base (with the product kept): nothing was written
-                    m = {"no_model": str(e), "total_wall_s": round(time.time() - t0, 1), "request": _req_fields(req)}
-                    save(out, head, look, **({"ablation": (key, m)} if kw else {"run": (key, m)}))
-                    print(look, label, "no model:", e, flush=True)
-                    continue
-                wall = time.time() - t0
-                ft = load_model(paths.user_models / name.replace(" ", "-"))
-                tr = ft.config["training"]
-                m, imgs, gen = measure(ft, text, clf, look, descs, held_imgs, base_general, args.seed, args.samples)
-                m["catalogue_kept"] = kept(m, b)
-                m.update({"steps": tr["steps"], "best_step": tr["best_step"], "train_wall_s": tr["wall_s"],
-                          "total_wall_s": round(wall, 1), "request": _req_fields(req),
-                          "distance_start": last.metrics.get("distance_start") if last else None,
-                          "distance_best": last.metrics.get("distance_best") if last else None})
-                save(out, head, look, **({"ablation": (key, m)} if kw else {"run": (key, m)}))
-                np.savez_compressed(cache / f"{look}-{key}.npz", imgs=imgs, **{d.replace(" ", "_"): g for d, g in gen.items()})
-                print(json.dumps({k: v for k, v in m.items() if k != "stats"}, ensure_ascii=False), flush=True)
-        make_strip(cache, out.parent, look, tag)
+        run_look(ctx, look, learn, held, raw)
     print(json.dumps({lk: r.get("targets") for lk, r in json.loads(out.read_text())["results"].items()}, indent=1))
     return 0
 
