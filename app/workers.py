@@ -40,23 +40,26 @@ FAILED = "job.failed"  # the message key of a failure whose sentence came from t
 
 @dataclass(frozen=True)
 class Failure:
-    """Why a job failed: a message key and its args for the UI to translate, and the sentence as raised."""
+    """Why a job failed: a message key and its args for the UI to translate, the sentence to show, and the error
+    as raised (its own words, or its type when it has none)."""
 
     key: str
     args: tuple = ()
     text: str = ""
+    error: str = ""
 
 
 def failure_of(e: BaseException) -> Failure:
     """An exception as a Failure: one with a translatable template (ExportError) keeps it; the engine's own
-    errors (already in the merchant's language) travel as their sentence."""
+    errors (already in the merchant's language) travel as their sentence; anything else also names its type."""
+    error = str(e).strip() or type(e).__name__
     template = getattr(e, "template", None)
     if isinstance(template, str):
-        return Failure(template, tuple(str(a) for a in getattr(e, "args_", ())), str(e))
+        return Failure(template, tuple(str(a) for a in getattr(e, "args_", ())), str(e), error)
     text = str(e).strip()
-    if not (type(e).__name__ in ("GenerationError", "ModelError") or isinstance(e, (OSError, ValueError))) or not text:
+    if type(e).__name__ not in ("GenerationError", "ModelError") or not text:
         text = f"{text} ({type(e).__name__})" if text else type(e).__name__
-    return Failure(FAILED, (text,), text)
+    return Failure(FAILED, (text,), text, error)
 
 
 @dataclass

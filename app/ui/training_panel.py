@@ -300,7 +300,7 @@ class TrainingPanel(TrainingTexts, FileDropMixin, QWidget):
     def _on_failed(self, failure: Failure) -> None:
         self._set_running(False)
         self.status_label.setText(self.tr("Training stopped: %1. Your existing models are unchanged.")
-                                  .replace("%1", failure.text))
+                                  .replace("%1", failure.error))
 
     def _set_running(self, running: bool) -> None:
         self.start_button.setEnabled(not running)
