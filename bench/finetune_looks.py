@@ -100,12 +100,13 @@ def measure(model, text, clf, look: str, descs: list[str], held: np.ndarray, bas
             n: int) -> tuple[dict, np.ndarray, dict]:
     """Every number of one model on one look; also its shop pictures and its generalisation pictures."""
     imgs = sample(model, text, descs, n, seed)
+    others = {d: sample(model, text, [d], 100, seed + 1) for d in OTHERS}
     out = {"look_distance": round(look_distance(look, imgs, held), 3), "stats": all_stats(imgs),
            "classifier_kid_x1000": kid_x1000(clf, imgs, held),
            "tshirt_type_accuracy": type_accuracy(clf, imgs, SHOP_TYPE),
-           "other_type_accuracy": {d: type_accuracy(clf, sample(model, text, [d], 100, seed + 1), t)
-                                   for d, t in OTHERS.items()}}
+           "other_type_accuracy": {d: type_accuracy(clf, others[d], t) for d, t in OTHERS.items()}}
     gen_imgs = {d: sample(model, text, [d], 100, seed + 2) for d in GENERAL}
+    gen_imgs.update({d: v[:16] for d, v in others.items()})  # kept for looking at (cache), not measured again
     ref = {d: held if LOOK_STAT[look] == "corner_colour" else make_look(look, base_general[d]) for d in GENERAL}
     out["generalisation"] = {d: {"look_distance": round(look_distance(look, gen_imgs[d], ref[d]), 3),
                                  "type_accuracy": type_accuracy(clf, gen_imgs[d], t), "stats": all_stats(gen_imgs[d])}
@@ -262,13 +263,14 @@ def run_look(ctx: dict, look: str, learn, held, raw) -> None:
     args, text, clf, out, cache = ctx["args"], ctx["text"], ctx["clf"], ctx["out"], ctx["cache"]
     learn_imgs = make_look(look, np.stack([raw[r["file_name"]] for r in learn]))
     held_imgs = make_look(look, np.stack([raw[r["file_name"]] for r in held]))
-    b, b_imgs, _ = measure(ctx["base"], text, clf, look, ctx["descs"], held_imgs, ctx["base_general"], args.seed,
+    b, b_imgs, b_gen = measure(ctx["base"], text, clf, look, ctx["descs"], held_imgs, ctx["base_general"], args.seed,
                            args.samples)
     base_part = {"base": b, "learn_photos_vs_held_back": {
         "look_distance": round(look_distance(look, learn_imgs, held_imgs), 3),
         "classifier_kid_x1000": kid_x1000(clf, learn_imgs, held_imgs), "held_back_stats": all_stats(held_imgs)}}
     save(out, ctx["head"], look, base_part, command=ctx["command"])
-    np.savez_compressed(cache / f"{look}-base.npz", imgs=b_imgs, held=held_imgs)
+    np.savez_compressed(cache / f"{look}-base.npz", imgs=b_imgs, held=held_imgs,
+                        **{d.replace(" ", "_"): g for d, g in b_gen.items()})
     presets = [p for p in args.presets.split(",") if p]
     jobs = [(p, p, {}) for p in presets] + [("quick", label, kw) for label, kw in map(parse_ablation, args.ablate)]
     with tempfile.TemporaryDirectory() as tmp:
