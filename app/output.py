@@ -2,47 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
-import os
-import tempfile
+import os  # noqa: F401 — tests reach the writers' os through here (output.os)
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, PngImagePlugin
+from PIL import Image
 
+from app.engine.files import METADATA_KEY, atomic_write_bytes, png_bytes  # noqa: F401 — re-exported
 from app.requests import GenerateRequest
-
-METADATA_KEY = "vitrine:request"
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write to a temporary file beside `path`, flush it to disk, then rename: never a truncated file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
-
-
-def png_bytes(pixels: np.ndarray, request: GenerateRequest | None = None) -> bytes:
-    """Encode (H, W, 3) uint8 as PNG with the request embedded as an iTXt chunk."""
-    info = PngImagePlugin.PngInfo()
-    if request is not None:
-        info.add_itxt(METADATA_KEY, request.to_json())
-    buf = io.BytesIO()
-    Image.fromarray(pixels).save(buf, format="PNG", pnginfo=info)
-    return buf.getvalue()
 
 
 def write_png_with_sidecar(path: Path, pixels: np.ndarray, request: GenerateRequest, sidecar: bool = True) -> Path:

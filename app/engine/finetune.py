@@ -43,7 +43,7 @@ from app.engine.registry import Registry
 from app.engine.text import TextConditioner
 from app.engine.train_checkpoint import Checkpointer, gan_tensors, load_gan_tensors
 from app.engine.train_loop import Budget, Recipe, Recovery, TrainLoop
-from app.paths import AppPaths
+from app.engine.paths import AppPaths
 
 MAX_COLLAPSES_IN_ROW = 3  # restores after a collapse before the run stops and keeps the best so far
 MIN_PHOTOS = 1

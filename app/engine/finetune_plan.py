@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from dataclasses import dataclass
 from typing import Callable
 
+from app.engine.files import atomic_write_bytes
 from app.engine.jobs import JobControl
 from app.engine.registry import Registry
-from app.paths import AppPaths
+from app.engine.paths import AppPaths
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,7 @@ def remember_speed(paths: AppPaths, base_id: str, seconds: float) -> None:
         f = paths.cache / SPEED_FILE
         d = json.loads(f.read_text(encoding="utf-8")) if f.exists() else {}
         d[base_id] = round(seconds, 4)
-        tmp = f.with_suffix(".partial")
-        tmp.write_text(json.dumps(d), encoding="utf-8")
-        os.replace(tmp, f)
+        atomic_write_bytes(f, json.dumps(d).encode("utf-8"))
     except (OSError, ValueError):
         pass
 

@@ -21,10 +21,10 @@ from app.engine.jobs import JobControl, Phase, Progress, run_job
 from app.engine.latents import truncate, w_average, z_for
 from app.engine.loading import Direction, LoadedModel, load_model, move_latent
 from app.engine.registry import ModelInfo, Registry
-from app.latent_code import decode_latent
+from app.engine.latent_code import decode_latent
 from app.engine.messages import say
 from app.engine.text import MAX_READ_CHARS, TextConditioner, Understanding
-from app.requests import ENLARGE_STYLES, GeneratedImage, GenerateRequest
+from app.engine.requests import ENLARGE_STYLES, GeneratedImage, GenerateRequest
 
 MAX_COUNT = 256
 MAX_SIZE = 4096

@@ -13,7 +13,7 @@ import torch
 from app.engine.imaging import to_uint8
 from app.engine.invert import InvertResult, synthesis_plus
 from app.engine.loading import move_latent
-from app.requests import GenerateRequest
+from app.engine.requests import GenerateRequest
 
 LATENT_FILE = "latent.safetensors"
 REQUEST_FILE = "request.json"
@@ -21,7 +21,7 @@ REQUEST_FILE = "request.json"
 
 def found_request(result: InvertResult, w: torch.Tensor) -> GenerateRequest:
     """The GenerateRequest that remakes a picture found from a photo (its latent w) with the engine."""
-    from app.latent_code import encode_latent
+    from app.engine.latent_code import encode_latent
 
     return GenerateRequest(description=result.description or "product", model_id=result.model_id,
                            model_hash=result.model_hash, size=int(result.reconstruction.shape[0]),
@@ -30,9 +30,7 @@ def found_request(result: InvertResult, w: torch.Tensor) -> GenerateRequest:
 
 def save_inversion(result: InvertResult, folder: Path) -> list[Path]:
     """Write reconstruction.png, variation-k.png, latent.safetensors (one w per picture) and request.json."""
-    from safetensors.torch import save_file
-
-    from app.output import atomic_write_bytes, png_bytes
+    from app.engine.files import atomic_save_tensors, atomic_write_bytes, png_bytes
 
     folder = Path(folder)
     written, latents, pictures = [], {}, {}
@@ -46,11 +44,8 @@ def save_inversion(result: InvertResult, folder: Path) -> list[Path]:
         latents[name] = w.detach().float().cpu().contiguous()
         pictures[path.name] = name
     latents["condition"] = torch.from_numpy(np.ascontiguousarray(result.condition, np.float32))
-    tmp = folder / f".{LATENT_FILE}.partial"
-    save_file(latents, str(tmp), metadata={"vitrine": "inversion", "model_id": result.model_id,
-                                           "model_hash": result.model_hash})
-    tmp.replace(folder / LATENT_FILE)
-    written.append(folder / LATENT_FILE)
+    written.append(atomic_save_tensors(folder / LATENT_FILE, latents, metadata={
+        "vitrine": "inversion", "model_id": result.model_id, "model_hash": result.model_hash}))
     doc = {"vitrine": 1, "kind": "inversion", "request": result.request.to_dict(), "model_id": result.model_id,
            "model_hash": result.model_hash, "description": result.description, "chosen": result.chosen,
            "condition_source": result.condition_source, "latent_file": LATENT_FILE, "pictures": pictures,

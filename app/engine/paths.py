@@ -12,7 +12,7 @@ import platformdirs
 APP_NAME = "Vitrine"
 # In a PyInstaller bundle (sys.frozen) models/ and resources/ lie in the bundle's data folder, sys._MEIPASS.
 REPO_ROOT = (Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) if getattr(sys, "frozen", False)
-             else Path(__file__).resolve().parent.parent)
+             else Path(__file__).resolve().parent.parent.parent)
 
 
 @dataclass(frozen=True)

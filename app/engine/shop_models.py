@@ -23,7 +23,7 @@ from app.engine.checkpoints import CARD, CONFIG, SUPPORTED_FORMATS, ModelError, 
     sha256_file, write_model_dir
 from app.engine.messages import say
 from app.engine.registry import ModelInfo, Registry
-from app.paths import AppPaths
+from app.engine.paths import AppPaths
 
 EXTENSION = ".vitrine"
 EXPORT_FORMAT = 1

@@ -17,37 +17,10 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from app.engine.checkpoints import fsync_dir, sha256_file
+from app.engine.checkpoints import sha256_file
+from app.engine.files import atomic_save_tensors, atomic_write_json, fsync_file
 
 STATE = "state.json"
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb+") as f:
-        os.fsync(f.fileno())
-
-
-def atomic_save_tensors(path: Path, tensors: dict[str, torch.Tensor], metadata: dict[str, str] | None = None) -> Path:
-    """safetensors written beside `path`, flushed, renamed over it (the folder's entry made durable too)."""
-    path = Path(path)
-    tmp = path.with_name(f"{path.name}.partial")
-    save_file({k: v.detach().cpu().contiguous() for k, v in tensors.items()}, str(tmp), metadata=metadata)
-    _fsync(tmp)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
-    return path
-
-
-def atomic_write_json(path: Path, doc: dict) -> Path:
-    path = Path(path)
-    tmp = path.with_name(f"{path.name}.partial")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(json.dumps(doc))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
-    return path
 
 
 def module_tensors(prefix: str, module: torch.nn.Module) -> dict[str, torch.Tensor]:
@@ -103,7 +76,7 @@ class Checkpointer:
         tmp = ckpt / f"{name}.partial"
         save_file(tensors, str(tmp))
         meta = {**meta, "sha256": sha256_file(tmp), "tensors": name}
-        _fsync(tmp)
+        fsync_file(tmp)
         os.replace(tmp, ckpt / name)
         atomic_write_json(ckpt / STATE, meta)
         for old in list(ckpt.glob("state*.safetensors")) + list(ckpt.glob("*.partial")):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.engine.checkpoints import CONFIG, ModelError
-from app.requests import ENLARGE_STYLES
+from app.engine.requests import ENLARGE_STYLES
 
 FOLDERS = {"faithful": "upscaler-x4", "sharp": "upscaler-sharp-x4"}  # style → bundled folder name
 NAMES = {"faithful": ("Faithful", "忠实原图"), "sharp": ("Sharp", "清晰")}  # what the merchant reads
