@@ -13,18 +13,22 @@ HELP = "Paint product pictures for a description and write them as PNG files wit
 def add_arguments(p) -> None:
     p.add_argument("description", nargs="?", default=None, help="what to paint, in English or Chinese")
     p.add_argument("--prompts", help="CSV file with columns prompt_id,prompt (UTF-8)")
-    p.add_argument("--count", type=int, default=4)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--model", default=None, help="model id or name (default: the bundled base model)")
-    p.add_argument("--size", type=int, default=None, help="output side in pixels (default: the model's)")
-    p.add_argument("--creativity", type=float, default=0.8, help="truncation: 0 typical … 1 full variety")
+    from app.cli.options import request_options
+    from app.requests import ENLARGE_STYLES, GenerateRequest
+
+    request_options(p, GenerateRequest, ["count", "seed", "model_id", "size", "truncation"],
+                    flags={"model_id": "--model", "truncation": "--creativity"},
+                    defaults={"count": 4, "model_id": None, "size": None},
+                    help={"model_id": "model id or name (default: the bundled base model)",
+                          "size": "output side in pixels (default: the model's)",
+                          "truncation": "truncation: 0 typical … 1 full variety"})
     p.add_argument("--slider", action="append", default=[], metavar="NAME=VALUE", help="latent slider offset")
     p.add_argument("--out", required=True, help="folder to write into (created if missing)")
     p.add_argument("--device", default="auto")
     p.add_argument("--preset", default=None, metavar="NAME",
                    help="also export listing-ready JPEGs into OUT/NAME/ (taobao, jd, amazon, shopify)")
-    p.add_argument("--enlarge", default="sharp", choices=("sharp", "faithful"),
-                   help="learned upscaler for sizes above the model's: sharp (default) or faithful")
+    request_options(p, GenerateRequest, ["enlarge"], choices={"enlarge": ENLARGE_STYLES},
+                    help={"enlarge": "learned upscaler for sizes above the model's: sharp (default) or faithful"})
 
 
 def _read_prompts(path: Path) -> list[tuple[str, str]]:
@@ -99,7 +103,7 @@ def _load(engine, args, prompts):
     from app.engine.checkpoints import ModelError
 
     try:
-        model = engine.load(args.model)
+        model = engine.load(args.model_id)
     except ModelError as e:
         raise CliError(str(e)) from None
     for _, prompt in prompts:
@@ -114,6 +118,7 @@ def _paint(engine, model, args, prompts, out: Path, enlarge: str) -> tuple[list,
     from app.cli import CliError
     from app.engine.checkpoints import ModelError
     from app.engine.generate import GenerationError
+    from app.cli.options import request_from_args
     from app.output import write_png_with_sidecar
     from app.requests import GenerateRequest
 
@@ -121,9 +126,9 @@ def _paint(engine, model, args, prompts, out: Path, enlarge: str) -> tuple[list,
     manifest, generated = [], []
     try:
         for pid, prompt in prompts:
-            req = GenerateRequest(description=prompt, seed=args.seed, count=args.count, model_id=model.model_id,
-                                  model_hash=model.model_hash, offsets=_sliders(args.slider),
-                                  truncation=args.creativity, size=size, enlarge=enlarge)
+            req = request_from_args(GenerateRequest, args, description=prompt, model_id=model.model_id,
+                                    model_hash=model.model_hash, offsets=_sliders(args.slider), size=size,
+                                    enlarge=enlarge)
             for img in engine.generate(req):
                 seed = img.request.seed + img.request.start  # the picture's own seed
                 name = f"{pid}-{seed}.png" if pid else f"vitrine-{seed}.png"
