@@ -44,6 +44,9 @@ def _photo(path: Path, seed: int, size=(80, 60), mode="RGB", fmt=None, **save):
 def shop(tmp_path):
     root = tmp_path
     make_tiny_model(root / "bundled" / "tiny")
+    # The shipped attribute classifier judges "best so far" (fine-tuning finds it among the bundled models).
+    (root / "bundled" / "attribute-classifier").symlink_to(Path(__file__).resolve().parent.parent / "models" /
+                                                           "attribute-classifier")
     paths = AppPaths.default(home=root / "home", bundled=root / "bundled")
     photos = root / "photos"
     photos.mkdir()
@@ -380,3 +383,14 @@ def test_tampered_or_hostile_files_are_refused(shop, tmp_path):
     assert not (tmp_path / "evil.safetensors").exists()
     assert Registry(paths.bundled_models, paths.user_models).list()[0].id == "tiny"
     assert len(Registry(paths.bundled_models, paths.user_models).list()) == 1
+
+
+def test_the_judging_classifier_comes_from_the_bundled_models(shop, tmp_path):
+    """Fine-tuning finds the attribute classifier among the bundled models (VITRINE_BUNDLED_MODELS), not at a path
+    of its own: without one there, the base discriminator judges "best so far"."""
+    paths, photos = shop
+    assert _tuner(paths, photos)._clf is not None
+    make_tiny_model(tmp_path / "bare" / "tiny")
+    bare = AppPaths.default(home=tmp_path / "home2", bundled=tmp_path / "bare")
+    tuner = _tuner(bare, photos)
+    assert tuner._clf is None and tuner.judge_name == "base discriminator features"

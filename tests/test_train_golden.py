@@ -81,6 +81,7 @@ def _finetune_drive(tmp_path, home: str, resume: bool = False) -> dict:
     from conftest import fake_embedder
 
     mg.micro_model(tmp_path / "bundled" / "micro")
+    (tmp_path / "bundled" / "attribute-classifier").symlink_to(mg.HERE.parent.parent / "models" / "attribute-classifier")
     folder = tmp_path / "photos"
     folder.mkdir()
     for i in range(4):

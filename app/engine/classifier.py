@@ -23,7 +23,8 @@ from app.engine.checkpoints import ModelError, load_state, load_tensors, write_m
 
 ARCH = "vitrine-attr-cnn-v1"
 HEADS = tuple(vocab.ATTRIBUTES)  # ("category", "colour", "gender"), the label column order of PhotoSet
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "attribute-classifier"
+DIR_NAME = "attribute-classifier"  # its folder among the bundled models
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / DIR_NAME
 
 # masterCategory of each vocabulary category (from the catalogue); derived from the category head.
 # Categories not listed are Accessories.

@@ -21,6 +21,7 @@ from app.data.datasets import condition_from_labels
 from app.engine import vocab
 from app.engine.checkpoints import CARD, CONFIG, load_tensors, read_config, write_model_dir
 from app.engine.imaging import to_uint8
+from app.engine.generators import style_layers
 
 # name, Chinese label, what a positive move does
 NAMES = {
@@ -313,7 +314,7 @@ def probe_direction(G, clf, w0: torch.Tensor, vector: torch.Tensor, sigma: float
                     values=PROBE_VALUES, layers: tuple[int, int] | None = None) -> dict:
     """Move probe latents w0 by value·sigma·vector (on `layers`); the measured change of `key` and type flips."""
     vals = list(values)
-    L = getattr(G, "num_layers", 1)
+    L = style_layers(G) or 1
     pics = [_synth(G, move(w0, vector, v * sigma, layers, L)) for v in vals]
     per = [product_measures(p) for p in pics]
     m = np.stack([p[key] for p in per], 1)  # (probe, values)
@@ -355,7 +356,7 @@ def find_supervised_directions(G: torch.nn.Module, clf=None, n_conditions: int =
     With a classifier, shape sliders are made orthogonal to the protect_types directions that move the
     classifier's product-type reading most (0 = off).
     """
-    L = getattr(G, "num_layers", 1)
+    L = style_layers(G) or 1
     n = n_conditions * per_condition
     w, centred = sample_by_description(G, n_conditions, per_condition, seed)
     pictures = _synth(G, w)
@@ -469,7 +470,7 @@ def slider_sheet(G: torch.nn.Module, found: list[Found], path: Path, pictures: i
     w0 = G.mapping(z, c)
     rows = []
     for d in found:
-        L = getattr(G, "num_layers", 1)
+        L = style_layers(G) or 1
         cols = [_synth(G, move(w0, d.vector, v * d.sigma, d.layers, L)) for v in values]  # (pictures, R, R, 3)
         for p in range(pictures):
             rows.append(np.concatenate([col[p] for col in cols], axis=1))

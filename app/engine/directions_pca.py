@@ -18,6 +18,7 @@ import torch
 
 from app.engine.directions import (SUPERVISED, Found, _layer_text, _synth, move, probe_direction, probe_latents,
                                    product_measures, sample_by_description)
+from app.engine.generators import style_layers
 
 # measure key → (slider name, 中文, what a positive move does): the fitted sliders' names, plus shape measures
 NAMED = {**SUPERVISED,
@@ -43,7 +44,7 @@ def find_layered_directions(G: torch.nn.Module, clf=None, n_conditions: int = 20
                             keep: int = 8, skip_names: tuple[str, ...] = (), seed: int = 0,
                             log=print) -> tuple[list[Found], dict]:
     """Sliders from per-layer principal components (see the module docstring); returns (kept, report)."""
-    L = getattr(G, "num_layers", 1)
+    L = style_layers(G) or 1
     n = n_conditions * per_condition
     w, centred = sample_by_description(G, n_conditions, per_condition, seed)
     _, s, vh = torch.linalg.svd(centred, full_matrices=False)

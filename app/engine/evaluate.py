@@ -27,6 +27,7 @@ from app.engine.classifier import HEADS, AttributeClassifier, accuracy, master_i
 from app.engine.imaging import to_uint8
 from app.engine.latents import truncate
 from app.engine.loading import LoadedModel
+from app.engine.generators import is_style
 
 FeatureFn = Callable[[np.ndarray], np.ndarray]
 
@@ -107,7 +108,7 @@ def generate(model: LoadedModel, conditions: np.ndarray | None, n: int, seed: in
     G = model.generator
     z = torch.randn(n, G.cfg.z_dim, generator=torch.Generator().manual_seed(seed))
     out = []
-    if not hasattr(G, "mapping"):
+    if not is_style(G):
         for i in range(0, n, batch):
             out.append(to_uint8(G(z[i: i + batch])))
         return np.concatenate(out)

@@ -231,10 +231,11 @@ class Finetuner(BestSoFar, Recipe):
                                           ).to(self.device)
 
     def _load_classifier(self):
-        """The bundled attribute classifier (None when it is not installed)."""
+        """The attribute classifier among the bundled models (VITRINE_BUNDLED_MODELS respected; None when it is not
+        installed there)."""
         try:
-            from app.engine.classifier import load_classifier
-            return load_classifier()
+            from app.engine.classifier import DIR_NAME, load_classifier
+            return load_classifier(self.paths.bundled_models / DIR_NAME)
         except Exception:  # noqa: BLE001 — no classifier installed: the discriminator judges, nothing guards
             return None
 

@@ -21,6 +21,7 @@ from torch.nn import functional as F
 
 from app.engine import networks
 from app.engine.augment import diff_augment
+from app.engine.projected import CombinedDiscriminator
 
 Batch = tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]  # x_real, c_real, c_fake, c_wrong
 
@@ -39,7 +40,7 @@ def pixel_discriminator(D: torch.nn.Module) -> torch.nn.Module | None:
     """The part of D that sees pixels directly (R1 applies to it); None for a purely projected D."""
     if isinstance(D, networks.Discriminator):
         return D
-    return getattr(D, "pixel", None)
+    return D.pixel if isinstance(D, CombinedDiscriminator) else None
 
 
 def dist_rank_world() -> tuple[int, int]:

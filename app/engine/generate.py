@@ -25,6 +25,7 @@ from app.engine.latent_code import decode_latent
 from app.engine.messages import say
 from app.engine.text import MAX_READ_CHARS, TextConditioner, Understanding
 from app.engine.requests import ENLARGE_STYLES, GeneratedImage, GenerateRequest
+from app.engine.generators import is_style, style_layers
 
 MAX_COUNT = 256
 MAX_SIZE = 4096
@@ -199,13 +200,13 @@ class Engine:
         description: exactly no move); variations add seeded steps of the description's own spread.
         """
         G = model.generator
-        if not hasattr(G, "mapping"):
+        if not is_style(G):
             raise GenerationError(f"The model {model.model_id} cannot edit pictures found from a photo.")
         try:
             w0, c0 = decode_latent(req.latent)
         except ValueError as e:
             raise GenerationError(f"This picture's latent cannot be read ({e}).") from None
-        layers = getattr(G, "num_layers", None)
+        layers = style_layers(G)
         if w0.shape[-1] != G.cfg.w_dim or c0.shape[0] != c.shape[0] or (w0.ndim == 2 and w0.shape[0] != layers):
             raise GenerationError(f"This picture was found with a different kind of model than {model.model_id}.")
         w0 = torch.from_numpy(w0).to(self.device)
@@ -227,7 +228,7 @@ class Engine:
             return self._moved(model, req, self._latents_from_photo(model, req, c))
         z = torch.stack([z_for(req.seed, req.start + k, G.cfg.z_dim, req.variation) for k in range(req.count)])
         z = z.to(self.device)
-        if not hasattr(G, "mapping"):
+        if not is_style(G):
             return z * req.truncation if req.truncation < 1 else z
         # Row by row, like synthesis below, so a picture never depends on the size of its batch.
         w = torch.cat([G.mapping(z[k: k + 1], c[None]) for k in range(req.count)])
@@ -241,7 +242,7 @@ class Engine:
             if name not in by_name:
                 raise GenerationError(f"The model {model.model_id} has no slider called {name!r}.")
         # A slider with layers moves only those synthesis layers: w becomes per-layer (count, L, w_dim) then.
-        return move_latent(w, [(by_name[n], v) for n, v in req.offsets], getattr(G, "num_layers", None))
+        return move_latent(w, [(by_name[n], v) for n, v in req.offsets], style_layers(G))
 
     @torch.no_grad()
     def generate(self, req: GenerateRequest) -> list[GeneratedImage]:
@@ -364,7 +365,7 @@ class Engine:
 
     def _synthesize(self, G: torch.nn.Module, latent: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         """latent: (N, w_dim), per-layer (N, L, w_dim) or, for mapping-less models, z."""
-        if hasattr(G, "synthesis"):
+        if is_style(G):
             lean = getattr(self, "_lean", None)
             return lean(latent) if lean is not None and self._model is not None and G is self._model.generator \
                 else G.synthesis(latent)

@@ -9,6 +9,7 @@ import torch
 
 from app.engine import baseline, networks, vocab
 from app.engine.checkpoints import ModelError, load_state, load_tensors, read_config
+from app.engine.generators import style_layers
 
 
 def build_networks(gan: dict) -> tuple[torch.nn.Module, torch.nn.Module, object]:
@@ -118,7 +119,7 @@ def load_model(folder: Path, model_id: str | None = None, with_discriminator: bo
                 directions.append(Direction(meta["name"], meta.get("label_zh", meta["name"]),
                                             vectors[meta["name"]].float().to(device), float(meta.get("sigma", 1.0)),
                                             meta.get("description", ""),
-                                            _layers(meta, getattr(G, "num_layers", None), folder.name)))
+                                            _layers(meta, style_layers(G), folder.name)))
     return LoadedModel(model_id or config.get("id") or folder.name, folder, config, G,
                        config["files"]["generator.safetensors"][:12], directions,
                        D if with_discriminator else None)

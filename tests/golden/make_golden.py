@@ -108,6 +108,7 @@ def finetune_runs(tmp: Path) -> dict:
     from app.paths import AppPaths
 
     micro_model(tmp / "bundled" / "micro")
+    (tmp / "bundled" / "attribute-classifier").symlink_to(HERE.parent.parent / "models" / "attribute-classifier")
     folder = tmp / "photos"
     folder.mkdir()
     for i in range(4):
