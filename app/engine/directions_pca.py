@@ -16,8 +16,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from app.engine.directions import (SUPERVISED, Found, _layer_text, _synth, move, probe_direction, probe_latents,
+from app.engine.directions import (SUPERVISED, Found, _layer_text, _synth, move, probe_latents,
                                    product_measures, sample_by_description)
+from app.engine.directions_fit import probe_direction
 from app.engine.generators import style_layers
 
 # measure key → (slider name, 中文, what a positive move does): the fitted sliders' names, plus shape measures
@@ -58,10 +59,32 @@ def find_layered_directions(G: torch.nn.Module, clf=None, n_conditions: int = 20
         spread[k] = float((v - v.mean(1, keepdims=True)).std()) + 1e-6
     w0 = probe_latents(G, probe, seed)
     ranges = layer_ranges(L) if L > 1 else [None]
+    candidates = _screen(G, w0, vh, var, min(components, len(s)), ranges, spread, L, log)
+    found: list[Found] = []
+    used_components, used_names = set(), set(skip_names)
+    report = {"samples": n, "conditions": n_conditions, "per_condition": per_condition, "components": components,
+              "layer_ranges": [list(r) if r else None for r in ranges], "variance_share": share[:components],
+              "measure_within_std": spread, "checked": []}
+    for t in candidates:  # 3. check, strongest first
+        name = NAMED[t["key"]][0]
+        if len(found) >= keep:
+            break
+        if t["component"] in used_components or name in used_names or abs(t["effect"]) < 0.05:
+            continue
+        row, d = _check(G, clf, w0, vh, t, spread, share, L, probe, log, target=target, max_scale=max_scale,
+                        min_spearman=min_spearman, min_effect=min_effect, max_flip=max_flip)
+        report["checked"].append(row)
+        if d is not None:
+            used_components.add(t["component"])
+            used_names.add(name)
+            found.append(d)
+    return found, report
 
-    # 2. screen
+
+def _screen(G, w0, vh, var, components: int, ranges, spread: dict, L: int, log) -> list[dict]:
+    """2. screen: every (component, layer range) pair by its strongest effect (std per sigma), strongest first."""
     candidates = []
-    for i in range(min(components, len(s))):
+    for i in range(components):
         v = vh[i].float()
         sig = float(var[i].sqrt())
         for r in ranges:
@@ -75,47 +98,36 @@ def find_layered_directions(G: torch.nn.Module, clf=None, n_conditions: int = 20
     log(f"  screened {len(candidates)} (component, layers) pairs; strongest: " + ", ".join(
         f"PC{t['component']}@{_layer_text(t['layers'], L)} {NAMED[t['key']][0]} {abs(t['effect']):.2f}"
         for t in candidates[:5]))
+    return candidates
 
-    # 3. check, strongest first
-    found: list[Found] = []
-    used_components, used_names = set(), set(skip_names)
-    report = {"samples": n, "conditions": n_conditions, "per_condition": per_condition, "components": components,
-              "layer_ranges": [list(r) if r else None for r in ranges], "variance_share": share[:components],
-              "measure_within_std": spread, "checked": []}
-    for t in candidates:
-        name, zh, what = NAMED[t["key"]]
-        if len(found) >= keep:
-            break
-        if t["component"] in used_components or name in used_names or abs(t["effect"]) < 0.05:
-            continue
-        sign = 1.0 if t["effect"] > 0 else -1.0
-        vec = sign * vh[t["component"]].float()
-        scale = float(np.clip(target / abs(t["effect"]), 0.5, max_scale))
-        sigma = t["sigma"] * scale
-        res = probe_direction(G, clf, w0, vec, sigma, t["key"], layers=t["layers"])
-        per_std = res["per_unit"] / spread[t["key"]]
-        flips = res.get("type_flip", 0.0)
-        ok = res["spearman"] >= min_spearman and per_std >= min_effect and flips <= max_flip
-        row = {"name": name, "key": t["key"], "component": t["component"],
-               "layers": list(t["layers"]) if t["layers"] else None, "screen_effect": t["effect"], "scale": scale,
-               "sigma": sigma, "per_unit": res["per_unit"], "per_unit_in_std": per_std,
-               "spearman": res["spearman"], "sign_consistency": res["sign_consistency"],
-               "type_flip_at_2": res.get("type_flip"), "side_effects_per_unit": res["other"], "passed": bool(ok)}
-        report["checked"].append(row)
-        log(f"  PC{t['component']} on layers {_layer_text(t['layers'], L)} → {name}: {per_std:+.2f} std per unit, "
-            f"Spearman {res['spearman']:.2f}" + (f", type flips {flips:.0%}" if "type_flip" in res else "")
-            + (" → kept" if ok else " → dropped"))
-        if not ok:
-            continue
-        used_components.add(t["component"])
-        used_names.add(name)
-        flip = f"; product-type reading flips {flips:.0%} at ±2 (classifier noise included)" \
-            if "type_flip" in res else ""
-        desc = (f"PC{t['component']} of within-description w ({share[t['component']]:.1%} of its variance) on "
-                f"synthesis layers {_layer_text(t['layers'], L)}: {what}. Measured on {probe} pictures: "
-                f"{per_std:.2f} within-description std per slider unit, Spearman {res['spearman']:.2f}, "
-                f"rises for {res['sign_consistency']:.0%} of pictures{flip}")
-        found.append(Found(name, zh, vec, sigma, desc, share[t["component"]],
-                           {"per_unit": res["per_unit"], "per_unit_in_std": per_std, "spearman": res["spearman"],
-                            "type_flip": res.get("type_flip")}, tuple(t["layers"]) if t["layers"] else None))
-    return found, report
+
+def _check(G, clf, w0, vh, t: dict, spread: dict, share: list, L: int, probe: int, log, *, target: float,
+           max_scale: float, min_spearman: float, min_effect: float, max_flip: float) -> tuple[dict, Found | None]:
+    """Probe one screened candidate as a slider: its report row, and the slider when it passes."""
+    name, zh, what = NAMED[t["key"]]
+    sign = 1.0 if t["effect"] > 0 else -1.0
+    vec = sign * vh[t["component"]].float()
+    scale = float(np.clip(target / abs(t["effect"]), 0.5, max_scale))
+    sigma = t["sigma"] * scale
+    res = probe_direction(G, clf, w0, vec, sigma, t["key"], layers=t["layers"])
+    per_std = res["per_unit"] / spread[t["key"]]
+    flips = res.get("type_flip", 0.0)
+    ok = res["spearman"] >= min_spearman and per_std >= min_effect and flips <= max_flip
+    row = {"name": name, "key": t["key"], "component": t["component"],
+           "layers": list(t["layers"]) if t["layers"] else None, "screen_effect": t["effect"], "scale": scale,
+           "sigma": sigma, "per_unit": res["per_unit"], "per_unit_in_std": per_std,
+           "spearman": res["spearman"], "sign_consistency": res["sign_consistency"],
+           "type_flip_at_2": res.get("type_flip"), "side_effects_per_unit": res["other"], "passed": bool(ok)}
+    log(f"  PC{t['component']} on layers {_layer_text(t['layers'], L)} → {name}: {per_std:+.2f} std per unit, "
+        f"Spearman {res['spearman']:.2f}" + (f", type flips {flips:.0%}" if "type_flip" in res else "")
+        + (" → kept" if ok else " → dropped"))
+    if not ok:
+        return row, None
+    flip = f"; product-type reading flips {flips:.0%} at ±2 (classifier noise included)" if "type_flip" in res else ""
+    desc = (f"PC{t['component']} of within-description w ({share[t['component']]:.1%} of its variance) on "
+            f"synthesis layers {_layer_text(t['layers'], L)}: {what}. Measured on {probe} pictures: "
+            f"{per_std:.2f} within-description std per slider unit, Spearman {res['spearman']:.2f}, "
+            f"rises for {res['sign_consistency']:.0%} of pictures{flip}")
+    return row, Found(name, zh, vec, sigma, desc, share[t["component"]],
+                      {"per_unit": res["per_unit"], "per_unit_in_std": per_std, "spearman": res["spearman"],
+                       "type_flip": res.get("type_flip")}, tuple(t["layers"]) if t["layers"] else None)

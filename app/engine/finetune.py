@@ -24,11 +24,11 @@ import numpy as np
 import torch
 from PIL import Image
 
-from app.data.datasets import condition_from_labels
 from app.data.photo_import import ImportedPhoto, import_photos
 from app.engine import networks
 from app.engine.checkpoints import ModelError, load_tensors
 from app.engine.device import pick_device
+from app.engine.finetune_data import COND_DROP, ShopData  # noqa: F401 — re-exported
 from app.engine.finetune_judge import PRODUCT_KEPT, BestSoFar  # noqa: F401 — re-exported
 from app.engine.finetune_plan import (CALIBRATION_STEPS, PRESETS, FinetuneControl, SpeedMeter,  # noqa: F401 — re-exported
                                       check_name, measured_speed, preset_estimate, preset_steps, remember_speed,
@@ -47,7 +47,6 @@ from app.engine.paths import AppPaths
 
 MAX_COLLAPSES_IN_ROW = 3  # restores after a collapse before the run stops and keeps the best so far
 MIN_PHOTOS = 1
-COND_DROP = 0.1  # chance per attribute of training a photo as "unspecified" (uniform block)
 R1_EVERY = 16
 COLLAPSE_THRESHOLD = 0.01  # preview spread below this means mode collapse
 COLLAPSE_AFTER = 20  # steps into a session before a low spread counts as collapse
@@ -102,7 +101,7 @@ class FinetuneResult:
     distance_best: float | None
 
 
-class Finetuner(BestSoFar, Recipe):
+class Finetuner(ShopData, BestSoFar, Recipe):
     """The few-shot recipe: a base model's GAN, the shop's photos, per-photo text conditions (module docstring)."""
 
     key = "finetune"
@@ -214,31 +213,6 @@ class Finetuner(BestSoFar, Recipe):
             p.requires_grad_(id(p) in ids)
         return chosen
 
-    def _condition_blocks(self) -> list[tuple[int, int]]:
-        """(start, end) of each attribute's block in a condition vector."""
-        blocks, o = [], 0
-        for values in self.vocabulary.attributes.values():
-            blocks.append((o, o + len(values)))
-            o += len(values)
-        return blocks
-
-    def _preview_inputs(self, understood: dict, g: torch.Generator) -> None:
-        """Preview: 8 seeds of the shop's own look per row, for up to 4 different descriptions of theirs."""
-        distinct = list(dict.fromkeys(self.descriptions))[:4]
-        self.preview_rows = len(distinct)
-        self.preview_z = torch.randn(self.preview_rows * 8, self.cfg.z_dim, generator=g).to(self.device)
-        self.preview_c = torch.from_numpy(np.repeat(np.stack([understood[d].condition() for d in distinct]), 8, 0)
-                                          ).to(self.device)
-
-    def _load_classifier(self):
-        """The attribute classifier among the bundled models (VITRINE_BUNDLED_MODELS respected; None when it is not
-        installed there)."""
-        try:
-            from app.engine.classifier import DIR_NAME, load_classifier
-            return load_classifier(self.paths.bundled_models / DIR_NAME)
-        except Exception:  # noqa: BLE001 — no classifier installed: the discriminator judges, nothing guards
-            return None
-
     @property
     def G_ema(self) -> torch.nn.Module:
         return self.gan.G_ema
@@ -250,47 +224,6 @@ class Finetuner(BestSoFar, Recipe):
     @property
     def opt_d(self) -> torch.optim.Optimizer:
         return self.gan.opt_d
-
-    # ---- the few-shot batch: conditions from descriptions, wrong conditions drawn from the catalogue ----
-    def _drop(self, c: torch.Tensor) -> torch.Tensor:
-        c = c.clone()
-        for a, b in self.blocks:
-            mask = torch.rand(c.shape[0], generator=self.data_gen) < COND_DROP
-            if mask.any():
-                c[mask.to(c.device), a:b] = 1.0 / (b - a)
-        return c
-
-    def _batch(self):
-        n, b = len(self.conds), self.req.batch
-        idx = torch.randint(0, n, (b,), generator=self.data_gen)
-        fake_idx = torch.randint(0, n, (b,), generator=self.data_gen)
-        x = self.images[idx.to(self.device)]
-        if torch.rand(1, generator=self.data_gen).item() < 0.5:
-            x = x.flip(2)
-        x = x.permute(0, 3, 1, 2).float() / 127.5 - 1
-        c_real, c_fake = self._drop(self.conds[idx.to(self.device)]), self._drop(self.conds[fake_idx.to(self.device)])
-        # Wrong descriptions: another category (and colour) of the catalogue, so the model keeps listening.
-        voc = self.vocabulary
-        lab = np.stack([torch.randint(0, len(v), (b,), generator=self.data_gen).numpy() for v in voc.attributes.values()], 1)
-        own = self.conds[idx.to(self.device)][:, self.blocks[0][0]: self.blocks[0][1]].argmax(1).cpu().numpy()
-        lab[:, 0] = np.where(lab[:, 0] == own, (lab[:, 0] + 1) % len(voc.keys("category")), lab[:, 0])
-        c_wrong = torch.from_numpy(condition_from_labels(lab, vocabulary=voc)).to(self.device)
-        return x, c_real, c_fake, c_wrong
-
-    def extra_generator_loss(self) -> torch.Tensor | None:
-        """Keep the catalogue: for random descriptions of other products, the pictures stay close (mean squared
-        pixel difference) to the base model's for the same latent, so the shop model still paints a red heel
-        when asked, instead of the shop's product for every description."""
-        k = self.freq.keep_batch if self.freq.keep_catalogue > 0 else 0
-        if k <= 0:
-            return None
-        lab = np.stack([torch.randint(0, len(v), (k,), generator=self.data_gen).numpy()
-                        for v in self.vocabulary.attributes.values()], 1)
-        c = torch.from_numpy(condition_from_labels(lab, vocabulary=self.vocabulary)).to(self.device)
-        z = torch.randn(k, self.cfg.z_dim, generator=self.data_gen).to(self.device)
-        with torch.no_grad():
-            target = self.base_G(z, c)
-        return self.freq.keep_catalogue * (self.G(z, c) - target).pow(2).mean()
 
     def train_step(self) -> dict[str, float]:
         return self.gan(self.step, self._batch, self.extra_generator_loss, self.freq.ema_beta)

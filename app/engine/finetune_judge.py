@@ -47,6 +47,15 @@ class BestSoFar:
             return self._clf.unit_features
         return lambda images: features(self.base_D, images)
 
+    def _load_classifier(self):
+        """The attribute classifier among the bundled models (VITRINE_BUNDLED_MODELS respected; None when it is not
+        installed there)."""
+        try:
+            from app.engine.classifier import DIR_NAME, load_classifier
+            return load_classifier(self.paths.bundled_models / DIR_NAME)
+        except Exception:  # noqa: BLE001 — no classifier installed: the discriminator judges, nothing guards
+            return None
+
     @torch.no_grad()
     def distance(self) -> float:
         """Mean-feature distance of the EMA generator's pictures to the shop photos."""
