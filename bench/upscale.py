@@ -11,6 +11,8 @@ original + JPEG), "synthetic" = HR.resize(64) (PIL bicubic). Per method, against
   against the real 256 px photos downscaled the same way (n = the val photos, so compare methods, not
   against numbers elsewhere);
 * time: one picture per call, median, as a ratio to bicubic in the same run.
+A model folder with a consistency step (config.json "consistency", app/engine/upscale_consistency.py) is also
+measured without it, as "<name>_net" (the network alone).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.engine.classifier import load_classifier  # noqa: E402
 from app.engine.evaluate import fid  # noqa: E402
-from app.engine.upscale import decode, load_pairs, load_upscaler, psnr, ssim_y  # noqa: E402
+from app.engine.upscale import LoadedUpscaler, decode, load_pairs, load_upscaler, psnr, ssim_y  # noqa: E402
 from app.engine.upscale_gan import sharpness_ratio  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +49,9 @@ def methods_for(a) -> dict:
         if folder and Path(folder).exists():
             up = load_upscaler(Path(folder), "cpu")
             m[name] = lambda l, up=up: up(l[None])[0]
+            if up.post is not None:  # also the network alone, without the folder's consistency step
+                bare = LoadedUpscaler(up.net, "cpu")
+                m[f"{name}_net"] = lambda l, up=bare: up(l[None])[0]
     return m
 
 

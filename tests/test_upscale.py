@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import tarfile
 
 import numpy as np
@@ -13,6 +14,7 @@ from PIL import Image
 
 from app.cli import main as cli_main
 from app.engine import upscale as U
+from app.engine import upscale_consistency as C
 from app.engine.checkpoints import ModelError
 
 TINY = {"channels": 8, "blocks": 1, "up_channels": 4}
@@ -161,6 +163,83 @@ def test_cli_train_upscaler(tmp_path):
                    "--batch", "2", "--crop", "32", "--network", '{"channels": 8, "blocks": 1, "up_channels": 4}'])
     assert rc == 0 and (tmp_path / "run" / "model" / "config.json").exists()
     assert cli_main(["train-upscaler", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "r2")]) == 2
+
+
+# ---- downscale consistency (the Sharp model's post-process, app/engine/upscale_consistency.py) ------------
+def box64(a: np.ndarray) -> np.ndarray:
+    """The view bench/upscale.py gives the classifier: PIL's BOX downscale by 4."""
+    return np.asarray(Image.fromarray(a).resize((a.shape[1] // 4, a.shape[0] // 4), Image.Resampling.BOX)).astype(int)
+
+
+def test_consistency_step_gives_back_the_input():
+    x = np.random.default_rng(6).integers(0, 256, (1, 64, 64, 3), dtype=np.uint8)
+    t = U._to_tensor(x)
+    torch.manual_seed(0)
+    wild = torch.nn.functional.interpolate(t, scale_factor=4, mode="bicubic") + 0.1 * torch.randn(1, 3, 256, 256)
+    assert (C.down(C.enforce(wild, t, "nearest", 1, clamp=False)) - t).abs().max() < 1e-5  # exact before clamping
+    fixed = C.enforce(wild, t, "nearest", 1)  # clamped to [0, 1] and still exact (the clamp-aware projection)
+    assert fixed.min() >= 0 and fixed.max() <= 1 and (C.down(fixed) - t).abs().max() < 1e-3
+    plain = U.LoadedUpscaler(tiny_net())
+    step = C.Consistency({"match": "input", "down": "box", "up": "nearest", "iterations": 1})
+    for shape, tile in (((1, 64, 64, 3), 128), ((1, 100, 92, 3), 32)):  # whole, and tiled with a border tile
+        x = np.random.default_rng(7).integers(0, 256, shape, dtype=np.uint8)
+        y = U.LoadedUpscaler(plain.net, tile=tile, post=step)(x)[0]
+        assert np.abs(box64(y) - x[0]).max() <= 1  # after clamping and rounding to 8 bits
+        assert np.abs(box64(plain(x)[0]) - x[0]).max() > 1  # (the network alone does not give it back)
+
+
+def test_anchored_model_shows_its_anchor_at_64_px(tmp_path):
+    sharp, anchor = tiny_net(1), tiny_net(2)
+    C.save_anchored(tmp_path / "s", sharp, anchor, C.SHARP_STEP, {"style": "sharp"})
+    up = U.load_upscaler(tmp_path / "s")
+    x = np.random.default_rng(8).integers(0, 256, (2, 64, 64, 3), dtype=np.uint8)
+    y = up(x)
+    assert np.array_equal(y, up(x)) and np.array_equal(y[1:], up(x[1:]))  # deterministic, batch-independent
+    a, s = U.LoadedUpscaler(anchor)(x), U.LoadedUpscaler(sharp)(x)
+    for i in range(2):
+        assert np.abs(box64(y[i]) - box64(a[i])).max() <= 1  # what a 64 px view sees is the anchor's
+        assert np.abs(box64(s[i]) - box64(a[i])).max() > 1
+    assert np.abs(y.astype(int) - a).mean() > 1  # and the finer detail is its own
+
+
+@pytest.mark.parametrize("change", [
+    {"iterations": 0}, {"iterations": 99}, {"iterations": "1"}, {"iterations": True}, {"up": "lanczos"},
+    {"down": "bilinear"}, {"match": "photo"}, {"detail_gain": 1e9}, {"detail_gain": float("nan")},
+    {"detail_gain": "1.2"}, {"surprise": 1}, "yes", {"match": "input"}])
+def test_tampered_consistency_setting_is_refused(tmp_path, change):
+    C.save_anchored(tmp_path / "s", tiny_net(1), tiny_net(2), C.SHARP_STEP)
+    config_path = tmp_path / "s" / "config.json"
+    config = json.loads(config_path.read_text())
+    config["consistency"] = change if isinstance(change, str) else {**config["consistency"], **change}
+    config_path.write_text(json.dumps(config))  # the hashes cover the weights, not config.json: the values are checked
+    with pytest.raises(ModelError, match="invalid consistency setting") as e:
+        U.load_upscaler(tmp_path / "s")
+    assert e.value.reason == "its consistency setting is invalid"
+
+
+def test_anchor_weights_are_hash_checked(tmp_path):
+    C.save_anchored(tmp_path / "s", tiny_net(1), tiny_net(2), C.SHARP_STEP)
+    weights = tmp_path / "s" / "anchor.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0x01
+    weights.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="anchor.safetensors does not match its hash"):
+        U.load_upscaler(tmp_path / "s")
+    config = json.loads((tmp_path / "s" / "config.json").read_text())
+    del config["files"]["anchor.safetensors"]
+    (tmp_path / "s" / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="does not list anchor.safetensors"):
+        U.load_upscaler(tmp_path / "s")
+
+
+def test_shipped_sharp_model_keeps_faithful_at_64_px():
+    from pathlib import Path
+
+    models = Path(__file__).resolve().parent.parent / "models"
+    config = U.read_upscaler_config(models / "upscaler-sharp-x4")
+    faithful = U.read_upscaler_config(models / "upscaler-x4")
+    assert config["consistency"]["match"] == "anchor"  # the shipped step is recorded in the model, not a code default
+    assert config["files"]["anchor.safetensors"] == faithful["files"]["upscaler.safetensors"]  # Faithful, byte for byte
 
 
 @pytest.fixture(autouse=True)

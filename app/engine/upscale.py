@@ -30,6 +30,7 @@ from PIL import Image
 from app.engine.upscale_data import (  # noqa: F401  (re-exported: callers read data and metrics from here)
     _to_tensor, decode, degrade, load_pairs, psnr, read_split, read_tar_members, rgb_to_y, sample_batch, ssim_y)
 from app.engine.checkpoints import CONFIG, ModelError, load_state, load_tensors, read_config_file, write_model_dir
+from app.engine.upscale_consistency import build as build_consistency, check_consistency
 
 MODEL_DIR_NAME = "upscaler-x4"  # the Faithful upscaler
 SHARP_DIR_NAME = "upscaler-sharp-x4"  # the Sharp upscaler (GAN-trained from the Faithful one)
@@ -97,10 +98,12 @@ def _to_uint8(x: torch.Tensor) -> np.ndarray:
 class LoadedUpscaler:
     """The callable the engine uses: (N, h, w, 3) uint8 → (N, 4h, 4w, 3) uint8. Deterministic, batch-independent."""
 
-    def __init__(self, net: Upscaler, device: torch.device | str = "cpu", tile: int = 128, context: int = 12):
+    def __init__(self, net: Upscaler, device: torch.device | str = "cpu", tile: int = 128, context: int = 12,
+                 post: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] | None = None):
         self.device = torch.device(device)
         self.net = net.to(self.device).eval()
         self.tile, self.context = tile, context
+        self.post = post  # (output, input) → output: the folder's consistency step (upscale_consistency), if any
 
     @torch.inference_mode()
     def _run(self, x: torch.Tensor) -> torch.Tensor:
@@ -110,8 +113,12 @@ class LoadedUpscaler:
         images = np.asarray(images)
         if images.ndim != 4 or images.shape[-1] != 3 or images.dtype != np.uint8:
             raise ValueError("the upscaler takes (N, h, w, 3) uint8 pictures")
-        out = [self._one(_to_tensor(images[i: i + 1])) for i in range(len(images))]  # one at a time: no batch effects
+        out = [self._whole(_to_tensor(images[i: i + 1])) for i in range(len(images))]  # one at a time: no batch effects
         return np.concatenate([_to_uint8(o) for o in out]) if out else np.zeros((0, 0, 0, 3), np.uint8)
+
+    def _whole(self, x: torch.Tensor) -> torch.Tensor:
+        out = self._one(x)
+        return out if self.post is None else self.post(out, x)
 
     def _one(self, x: torch.Tensor) -> torch.Tensor:
         _, _, h, w = x.shape
@@ -136,6 +143,7 @@ def read_upscaler_config(folder: Path) -> dict:
     config = read_config_file(folder)
     if config.get("kind") != "upscaler" or f"{WEIGHTS_STEM}.safetensors" not in (config.get("files") or {}):
         raise ModelError(f"The folder {folder.name} is not an upscaler model.")
+    check_consistency(config, folder.name)  # a tampered or out-of-range post-process refuses the model
     return config
 
 
@@ -144,7 +152,7 @@ def load_upscaler(folder: Path, device: torch.device | str = "cpu") -> LoadedUps
     config = read_upscaler_config(folder)
     net = Upscaler(UpscalerConfig.from_dict(config.get("network", {})))
     load_state(net, load_tensors(folder, WEIGHTS_STEM, config), "upscaler")
-    return LoadedUpscaler(net, device)
+    return LoadedUpscaler(net, device, post=build_consistency(folder, config, device))
 
 
 def load_default_upscaler(bundled_dir: Path, device: torch.device | str = "cpu") -> LoadedUpscaler | None:
