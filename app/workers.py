@@ -285,15 +285,12 @@ class JobWorker(QThread):
                 self._cond.wait()
             if self._stopping:
                 return None
-            h = self._queue[0] if self._queue and self._queue[0].kind == "load" else None
-            if h is not None:  # loads first: everything else needs the model
-                self._queue.popleft()
+            # Lanes first, in their order (the engine worker's "load" lane leads: everything else needs the model).
+            lane = next((l for l in self.lanes.values() if l.pending is not None), None)
+            if lane is not None:
+                h, lane.pending = lane.pending, None
             else:
-                lane = next((l for l in self.lanes.values() if l.pending is not None), None)
-                if lane is not None:
-                    h, lane.pending = lane.pending, None
-                else:
-                    h = self._queue.popleft()
+                h = self._queue.popleft()
             self._current = h
             return h
 
@@ -323,14 +320,16 @@ class JobWorker(QThread):
 class EngineWorker(JobWorker):
     """The only thread that touches the engine: builds it, then runs the engine's jobs.
 
-    Lanes: "preview" (slider pictures, newer-wins) and "understand" (description readings, latest-wins).
+    Lanes, taken in this order before the queue: "load" (the model to paint with: only the newest choice is loaded
+    and answered), "preview" (slider pictures, newer-wins), "understand" (description readings) and "models" (the
+    model list read again), both latest-wins.
     """
 
     engine_ready = Signal(object)  # dict: device (name), note, models (list of (id, name)) — read on the worker
     engine_failed = Signal(str)  # the engine could not be built: a sentence for the merchant
 
     def __init__(self, engine_factory: Callable[[], Any], parent=None):
-        super().__init__({"preview": "newer", "understand": "latest"}, parent)
+        super().__init__({"load": "latest", "preview": "newer", "understand": "latest", "models": "latest"}, parent)
         self._factory = engine_factory
 
     @property

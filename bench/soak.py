@@ -113,7 +113,7 @@ def soak_worker(n: int, tmp: Path) -> dict:
     while not ready:
         qt.processEvents()
         time.sleep(0.005)
-    w.submit(jobs.load(None), "load", first=True)
+    w.submit(jobs.load(None), "load", lane="load")
     before = rss_mb()
     t0 = time.perf_counter()
     ids = []

@@ -25,16 +25,14 @@ class ModelsModel(QObject):
         self.available: list[tuple[str, str]] = []  # (id, name) as the worker last read them
         self.loaded = None
         self.device_name = self.device_note = ""
-        self._load = self._listing = 0  # ids of the newest load and model-list jobs (older answers are ignored)
         self._select_after_reload: str | None = None
         worker.engine_ready.connect(self._on_engine_ready)
         worker.engine_failed.connect(self._on_engine_failed)
 
     # ---- asking ----------------------------------------------------------------------------------
     def load(self, model_id: str | None) -> None:
-        h = self.worker.submit(jobs.load(model_id), "load", first=True)
-        self._load = h.id
-        h.finished.connect(lambda model, i=h.id: self._on_loaded(i, model))
+        h = self.worker.submit(jobs.load(model_id), "load", lane="load")  # only the newest choice is answered
+        h.finished.connect(self._on_loaded)
         h.failed.connect(lambda f, i=h.id: self._on_load_failed(i, f))
 
     def set_model(self, model_id: str) -> None:
@@ -46,9 +44,7 @@ class ModelsModel(QObject):
     def reload(self, select: str | None = None) -> None:
         """Read the model list again on the worker (a shop model was created); then select `select` (id or name)."""
         self._select_after_reload = select
-        h = self.worker.submit(jobs.list_models(), "models")
-        self._listing = h.id
-        h.finished.connect(lambda models, i=h.id: self._on_listed(i, models))
+        self.worker.submit(jobs.list_models(), "models", lane="models").finished.connect(self._on_listed)
 
     def find(self, key: str) -> str | None:
         """The id of the model whose id or display name is `key`, if the worker listed it."""
@@ -78,23 +74,19 @@ class ModelsModel(QObject):
         self.engine_failed.emit(message)
         self.messages.error(tr("Vitrine could not start its picture engine: %1", message))
 
-    def _on_loaded(self, job: int, model) -> None:
-        if job != self._load:
-            return
+    def _on_loaded(self, model) -> None:
         self.loaded = model
         self.settings.model_id = model.model_id
         self.model_changed.emit(model)
         self.settings.changed.emit()
 
     def _on_load_failed(self, job: int, failure: Failure) -> None:
-        if job == self._load:
+        if job == self.worker.lanes["load"].latest:
             self.loaded = None
             self.model_missing.emit(failure.text)
         self.messages.error(failure.text)
 
-    def _on_listed(self, job: int, models: list) -> None:
-        if job != self._listing:
-            return
+    def _on_listed(self, models: list) -> None:
         self._set_available(list(models))
         key, self._select_after_reload = self._select_after_reload, None
         model_id = self.find(key) if key else None
