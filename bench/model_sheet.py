@@ -8,7 +8,7 @@ Usage: python bench/model_sheet.py OLD_MODEL_DIR NEW_MODEL_DIR [--data ../shared
 from __future__ import annotations
 
 import argparse
-import csv
+import functools
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from upscale_sheet import real_photo  # noqa: E402  (one reader of catalogue photos for the sheets)
 
 # (description as a merchant types it, catalogue article type of the real photo beside it)
 ROWS = (
@@ -32,36 +35,27 @@ SEEDS = (1, 2, 3, 4, 5, 6)
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
-def real_photo(data: Path, article: str) -> np.ndarray | None:
-    from app.engine.upscale import decode, read_tar_members
+@functools.lru_cache(maxsize=None)
+def _engine(model_dir: Path):
+    """One engine per model folder for the whole sheet (the folder seen through a one-model registry)."""
+    from app.engine.generate import Engine
+    from app.engine.registry import Registry
 
-    with open(data / "captions.csv", newline="", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["articleType"] == article and r["split"] == "val"]
-    if not rows:
-        return None
-    got = read_tar_members(sorted(data.glob("*.tar")), {rows[0]["file_name"]})
-    return np.asarray(decode(got[rows[0]["file_name"]]).convert("RGB")) if got else None
+    root = Path(tempfile.mkdtemp(prefix="vitrine-sheet-"))
+    (root / model_dir.name).symlink_to(model_dir.resolve())
+    return Engine(Registry(root, None), device="cpu")
 
 
 def pictures(model_dir: Path, desc: str, size: int) -> list[np.ndarray] | str:
     """Six pictures of one description from the model in `model_dir`, or the engine's message when it refuses."""
-    from app.engine.generate import Engine, GenerationError
-    from app.engine.registry import Registry
+    from app.engine.generate import GenerationError
     from app.requests import GenerateRequest
 
-    with tempfile.TemporaryDirectory() as tmp:
-        link = Path(tmp) / "m"
-        link.mkdir()
-        (link / model_dir.name).symlink_to(model_dir.resolve())
-        engine = Engine(Registry(link, None), device="cpu")
-        out = []
-        for seed in SEEDS:
-            try:
-                out.append(engine.generate(GenerateRequest(desc, seed=seed, count=1, size=size,
-                                                           model_id=model_dir.name))[0].pixels)
-            except GenerationError as e:
-                return str(e)
-        return out
+    try:
+        return [_engine(model_dir).generate(GenerateRequest(desc, seed=seed, count=1, size=size,
+                                                            model_id=model_dir.name))[0].pixels for seed in SEEDS]
+    except GenerationError as e:
+        return str(e)
 
 
 def sheet(old: Path, new: Path, data: Path, size: int) -> Image.Image:
