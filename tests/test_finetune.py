@@ -114,7 +114,7 @@ def test_finetune_writes_a_complete_shop_model(shop):
     paths, photos = shop
     tuner = _tuner(paths, photos, max_steps=4)
     progress = list(tuner.run())
-    assert progress[-1].message_key == "finetune.finished" and progress[-1].step == 4
+    assert progress[-1].message_key == "finetune.finished" and progress[-1].done == 4
     assert any(p.preview is not None for p in progress)
     folder = paths.user_models / safe_name("My Heels")
     cfg = read_config(folder)
@@ -203,7 +203,7 @@ def test_cancel_leaves_the_existing_model_untouched(shop):
     control = FinetuneControl()
     tuner = _tuner(paths, photos, max_steps=50, seed=3)
     for p in tuner.run(control=control):
-        if p.step == 2:
+        if p.done == 2:
             control.cancel()
     assert p.message_key == "finetune.cancelled" and tuner.model_folder is None
     assert {p.name: sha256_file(p) for p in folder.iterdir()} == before
@@ -235,7 +235,7 @@ def test_resume_continues_the_step_count(shop):
     stop = {"now": False}
     first = _tuner(paths, photos, max_steps=5)
     for p in first.run(should_stop=lambda: stop["now"]):
-        if p.step == 3:
+        if p.done == 3:
             stop["now"] = True
     assert first.step == 3 and first.model_folder is None
     second = _tuner(paths, photos, max_steps=5, resume=True)
@@ -298,7 +298,7 @@ def test_stop_and_keep_best_writes_a_model(shop):
     control = FinetuneControl()
     tuner = _tuner(paths, photos, max_steps=100)
     for p in tuner.run(control=control):
-        if p.step == 2:
+        if p.done == 2:
             control.stop_and_keep_best()
     assert p.message_key == "finetune.finished" and tuner.step == 2
     assert read_config(paths.user_models / "my-heels")["training"]["outcome"] == "stopped early, best kept"

@@ -43,9 +43,10 @@ def test_every_template_renders_with_its_documented_names():
         assert Progress(Phase.RUNNING, 0, 1, key, {n: "x" for n in names}).message != key, key
 
 
-def test_the_older_names_still_read():
+def test_the_older_unprefixed_key_still_reads():
     p = Progress(Phase.RUNNING, 2, 9, "finetune.collapse_restored", {"step": 2})
-    assert (p.step, p.key) == (2, "collapse_restored")
+    assert (p.done, p.key) == (2, "collapse_restored")
+    assert not hasattr(p, "step")
 
 
 def test_control_pause_cancel_and_finish_early():

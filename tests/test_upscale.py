@@ -115,13 +115,13 @@ def test_train_checkpoint_and_exact_resume(tmp_path):
     common = dict(data=str(hr), lr_data=str(lr), max_steps=2, batch=2, crop=32, network=TINY, checkpoint_every=1,
                   val_images=1)
     straight = U.UpscalerTrainer(U.UpscalerTrainRequest(out=str(tmp_path / "a"), **common))
-    steps = [p.step for p in straight.run()]
+    steps = [p.done for p in straight.run()]
     assert steps[-1] == 2 and (tmp_path / "a" / "model" / "upscaler.safetensors").exists()
 
     stop = {"now": False}
     first = U.UpscalerTrainer(U.UpscalerTrainRequest(out=str(tmp_path / "b"), **common), should_stop=lambda: stop["now"])
     for p in first.run():
-        if p.step == 1:
+        if p.done == 1:
             stop["now"] = True
     assert first.step == 1
     resumed = U.UpscalerTrainer(U.UpscalerTrainRequest(out=str(tmp_path / "b"), resume=True, **common))

@@ -110,14 +110,10 @@ class Progress:
         except (KeyError, IndexError, ValueError):
             return self.message_key
 
-    # ---- the older names, while the callers move over (app.requests.Progress had step/key) ----------------
-    @property
-    def step(self) -> int:
-        return self.done
-
+    # ---- the older name, kept only for its last caller (bench/finetune_looks.py prints p.key); read message_key --
     @property
     def key(self) -> str:
-        """The key without its job prefix ("finetune.step" → "step"): the older, unprefixed key."""
+        """DEPRECATED: the key without its job prefix ("finetune.step" → "step"). Use message_key."""
         return self.message_key.rsplit(".", 1)[-1]
 
 

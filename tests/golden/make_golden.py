@@ -126,7 +126,7 @@ def finetune_runs(tmp: Path) -> dict:
         try:
             for p in t.run(control=control):
                 progress.append(p)
-                if cancel_at is not None and "loss_d" in p.metrics and p.step == cancel_at:
+                if cancel_at is not None and "loss_d" in p.metrics and p.done == cancel_at:
                     control.cancel()
         except ModelError:  # "not yet closer to your photos": the steps were taken all the same
             pass
@@ -160,7 +160,7 @@ def upscaler_runs(tmp: Path) -> dict:
     stop = {"now": False}
     first = U.UpscalerTrainer(U.UpscalerTrainRequest(out=str(tmp / "b"), **common), should_stop=lambda: stop["now"])
     for p in first.run():
-        stop["now"] = p.step >= 2
+        stop["now"] = p.done >= 2
     target = HERE / "old-upscaler"
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir()
