@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch  # noqa: E402
 
@@ -24,6 +25,7 @@ import numpy as np  # noqa: E402
 from app.data.datasets import load_fashion  # noqa: E402
 from app.engine import vocab  # noqa: E402
 from app.engine.classifier import DEFAULT_DIR, accuracy, relabel, train_classifier  # noqa: E402
+from look_augment import look_augment  # noqa: E402  (bench/look_augment.py)
 
 
 def per_category(pred: np.ndarray, labels: np.ndarray, voc: vocab.Vocabulary) -> dict[str, dict]:
@@ -38,7 +40,10 @@ def per_category(pred: np.ndarray, labels: np.ndarray, voc: vocab.Vocabulary) ->
 def card_text(cmd: str, result: dict, previous: dict | None) -> str:
     """The model card: what it is, its numbers (and the previous classifier's), per-category accuracy."""
     r, t = result, result["training"]
-    lines = [f"# attribute-classifier\n\nSmall multi-head CNN (category / colour / gender; masterCategory derived from "
+    blind = ("\n\nTrained with random shop looks (bench/look_augment.py: backdrop colour, light, framing), so its "
+             "product-type reading does not depend on the look; used to measure product type of fine-tuned shop models "
+             "(bench/look_judge.py compares it with the attribute classifier)." if r.get("looks") else "")
+    lines = [f"# {r.get('id', 'attribute-classifier')}{blind}\n\nSmall multi-head CNN (category / colour / gender; masterCategory derived from "
              f"category) used only to *measure* Vitrine models, trained from scratch (no ImageNet weights) on "
              f"{r['train_photos']} real train photos of fashion-small-64 (first train rows of the shards in order), "
              f"{t['steps']} steps, {t['wall_s']} s on CPU. Product vocabulary version {r['vocab_version']} "
@@ -75,6 +80,8 @@ def main(argv=None) -> int:
     p.add_argument("--budget-s", type=float, default=None, help="stop training after this many seconds")
     p.add_argument("--out", default=str(DEFAULT_DIR))
     p.add_argument("--json", default="bench/results/classifier.json")
+    p.add_argument("--looks", action="store_true", help="train on photos in random shop looks (the look-blind judge)")
+    p.add_argument("--id", default="attribute-classifier")
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
     t0 = time.perf_counter()
@@ -82,7 +89,8 @@ def main(argv=None) -> int:
     val = load_fashion(Path(a.data), "val", 64, None, workers=a.threads)
     print(f"{len(train)} train / {len(val)} val photos read in {time.perf_counter() - t0:.0f} s", flush=True)
     clf = train_classifier(train.images, train.labels, epochs=a.epochs, batch=a.batch, lr=a.lr,
-                           log=lambda s: print(s, flush=True), time_budget_s=a.budget_s)
+                           log=lambda s: print(s, flush=True), time_budget_s=a.budget_s, model_id=a.id,
+                           augment=look_augment() if a.looks else None)
     voc, v1 = clf.vocabulary, vocab.get(1)
     pred_val = clf.predict(val.images)
     acc_val = accuracy(pred_val, val.labels, voc)
@@ -95,7 +103,7 @@ def main(argv=None) -> int:
     if a.json and Path(a.json).exists():
         previous = json.loads(Path(a.json).read_text(encoding="utf-8"))
         previous.pop("previous", None)
-    result = {"command": cmd, "vocab_version": voc.version, "categories": len(voc.keys("category")),
+    result = {"command": cmd, "id": a.id, "looks": a.looks, "vocab_version": voc.version, "categories": len(voc.keys("category")),
               "train_photos": len(train), "val_photos": len(val), "val_accuracy": acc_val, "val_accuracy_in_v1": acc_v1,
               "train_accuracy_first2000": acc_train, "training": clf.config["training"],
               "per_category_val": per_category(pred_val, val.labels, voc),

@@ -187,9 +187,11 @@ def _spent(t0: float, budget_s: float | None) -> float:
 
 def train_classifier(images: np.ndarray, labels: np.ndarray, epochs: int = 6, batch: int = 128, lr: float = 2e-3,
                      width: int = 24, feat_dim: int = 192, seed: int = 0, log=print,
-                     time_budget_s: float | None = None, vocabulary: vocab.Vocabulary | None = None) -> AttributeClassifier:
+                     time_budget_s: float | None = None, vocabulary: vocab.Vocabulary | None = None,
+                     augment=None, model_id: str = "attribute-classifier") -> AttributeClassifier:
     """Train on (N, 64, 64, 3) uint8 photos with (N, 3) labels of `vocabulary` (default the current one;
-    -1 = unknown, ignored by that head). The learning rate follows one cycle over the planned steps or the
+    -1 = unknown, ignored by that head). `augment` (optional): (B, H, W, 3) uint8 numpy → the same, applied
+    to each batch (the look-blind product judge's random looks). The learning rate follows one cycle over the planned steps or the
     time budget, whichever runs out first, so a budget-cut run still ends annealed."""
     voc = vocabulary or vocab.get()
     torch.manual_seed(seed)
@@ -207,7 +209,7 @@ def train_classifier(images: np.ndarray, labels: np.ndarray, epochs: int = 6, ba
         total, count = 0.0, 0
         for i in range(0, n, batch):
             idx = perm[i: i + batch]
-            x = _to_input(x_all[idx])
+            x = _to_input(x_all[idx] if augment is None else torch.from_numpy(augment(x_all[idx].numpy())))
             if torch.rand(1, generator=g).item() < 0.5:
                 x = x.flip(3)  # mirror; colour is never augmented (it is a label)
             y = y_all[idx]
@@ -228,7 +230,7 @@ def train_classifier(images: np.ndarray, labels: np.ndarray, epochs: int = 6, ba
         if time_budget_s and time.perf_counter() - t0 > time_budget_s:
             log("time budget reached")
             break
-    config = {"id": "attribute-classifier", "arch": ARCH, "net": {"width": width, "feat_dim": feat_dim},
+    config = {"id": model_id, "arch": ARCH, "net": {"width": width, "feat_dim": feat_dim},
               "vocab_version": voc.version, "heads": voc.as_config(), "master_categories": list(MASTER_NAMES),
               "training": {"photos": int(n), "epochs_planned": epochs, "steps": step, "batch": batch, "lr": lr,
                            "wall_s": round(time.perf_counter() - t0, 1), "seed": seed}}

@@ -35,14 +35,15 @@ from app.engine.finetune_plan import (CALIBRATION_STEPS, PRESETS, FinetuneContro
                                       safe_name)
 from app.engine.finetune_result import (features, kid, mean_feature_distance, model_card,  # noqa: F401 — re-exported
                                         publish_shop_model)
+from app.engine.gan_recipe import GanRecipe
 from app.engine.gan_step import GanParams, GanStep
 from app.engine.imaging import grid, to_uint8
 from app.engine.jobs import JobControl, Phase, Progress
 from app.engine.loading import load_model
 from app.engine.registry import Registry
 from app.engine.text import TextConditioner
-from app.engine.train_checkpoint import Checkpointer, gan_tensors, load_gan_tensors
-from app.engine.train_loop import Budget, Recipe, Recovery, TrainLoop
+from app.engine.train_checkpoint import Checkpointer
+from app.engine.train_loop import Budget, Recovery, TrainLoop
 from app.engine.paths import AppPaths
 
 MAX_COLLAPSES_IN_ROW = 3  # restores after a collapse before the run stops and keeps the best so far
@@ -101,7 +102,7 @@ class FinetuneResult:
     distance_best: float | None
 
 
-class Finetuner(ShopData, BestSoFar, Recipe):
+class Finetuner(ShopData, BestSoFar, GanRecipe):
     """The few-shot recipe: a base model's GAN, the shop's photos, per-photo text conditions (module docstring)."""
 
     key = "finetune"
@@ -213,18 +214,6 @@ class Finetuner(ShopData, BestSoFar, Recipe):
             p.requires_grad_(id(p) in ids)
         return chosen
 
-    @property
-    def G_ema(self) -> torch.nn.Module:
-        return self.gan.G_ema
-
-    @property
-    def opt_g(self) -> torch.optim.Optimizer:
-        return self.gan.opt_g
-
-    @property
-    def opt_d(self) -> torch.optim.Optimizer:
-        return self.gan.opt_d
-
     def train_step(self) -> dict[str, float]:
         return self.gan(self.step, self._batch, self.extra_generator_loss, self.freq.ema_beta)
 
@@ -259,17 +248,10 @@ class Finetuner(ShopData, BestSoFar, Recipe):
         """Seconds left from this machine's measured step time (this run's, else an earlier run's)."""
         return None if not self.seconds_per_step else max(0.0, (total - self.step) * self.seconds_per_step)
 
-    def snapshot(self) -> dict:
-        return self.gan.snapshot()
-
-    def restore(self, snap: dict) -> None:
-        self.gan.restore(snap)
-
-    # ---- checkpoint: the GAN state plus the planned steps and the best state ----------------------------
+    # ---- checkpoint: the GAN state (gan_recipe.GanRecipe) plus the planned steps and the best state ---------
     def save_checkpoint(self) -> Path:
-        tensors, meta = gan_tensors(self.gan, self.data_gen, self.device)
-        meta.update({"step": self.step, "wall_s": self.wall, "cpu_s": self.cpu_s, "recoveries": self.recoveries,
-                     "request": asdict(self.freq), "gan": self.cfg.to_dict(), "vocab_version": self.vocabulary.version})
+        tensors, meta = self.gan_checkpoint()
+        meta.update({"request": asdict(self.freq), "gan": self.cfg.to_dict(), "vocab_version": self.vocabulary.version})
         extra = {"planned_steps": self.planned_steps, "seconds_per_step": self.seconds_per_step,
                  "start_distance": self.start_distance, "start_type_accuracy": self.start_type_accuracy,
                  "best": None if self.best is None else {k: v for k, v in self.best.items() if k != "state"},
@@ -288,10 +270,7 @@ class Finetuner(ShopData, BestSoFar, Recipe):
             raise ValueError("the photos differ from the run being resumed; start a new run instead")
         if not self.checkpointer.exists():
             return False
-        tensors, meta = self.checkpointer.load()
-        load_gan_tensors(self.gan, tensors, meta, self.data_gen, self.device)
-        self.step, self.wall, self.recoveries = meta["step"], meta["wall_s"], meta.get("recoveries", 0)
-        self.cpu_s = float(meta.get("cpu_s", 0.0))
+        self.load_gan_checkpoint(*self.checkpointer.load())
         self.planned_steps = self.freq.max_steps or extra.get("planned_steps") or preset_steps(self.freq.preset)
         self.seconds_per_step = extra.get("seconds_per_step") or self.seconds_per_step
         self.start_distance = extra.get("start_distance")

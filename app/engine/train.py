@@ -24,12 +24,13 @@ from app.data.datasets import PhotoSet, condition_from_labels, load_any
 from app.engine import networks, transplant, vocab
 from app.engine.checkpoints import write_model_dir
 from app.engine.device import pick_device
+from app.engine.gan_recipe import GanRecipe
 from app.engine.gan_step import (GanParams, GanStep, dist_rank_world, heads, hinge,  # noqa: F401 — re-exported
                                  pixel_discriminator, setup_distributed, sync_gradients)
 from app.engine.imaging import grid, to_uint8
 from app.engine.jobs import JobControl, Phase, Progress
-from app.engine.train_checkpoint import Checkpointer, gan_tensors, load_gan_tensors
-from app.engine.train_loop import Budget, Recipe, Recovery, TrainLoop
+from app.engine.train_checkpoint import Checkpointer
+from app.engine.train_loop import Budget, Recovery, TrainLoop
 
 # Conditions of the sample grid: one row each, fixed so grids over time are comparable.
 PREVIEW_ATTRIBUTES = (
@@ -91,7 +92,7 @@ def _contiguous(state: dict) -> dict:
     return {k: v.contiguous() for k, v in state.items()}
 
 
-class Trainer(Recipe):
+class Trainer(GanRecipe):
     """Owns the networks, optimisers and data of one run; `run()` is the job the CLI and UI drive."""
 
     key = "train"
@@ -160,18 +161,6 @@ class Trainer(Recipe):
                              for a, b, c in PREVIEW_ATTRIBUTES for _ in range(8)])
         self.preview_c = torch.from_numpy(condition_from_labels(labels, vocabulary=voc)).to(self.device)
 
-    @property
-    def G_ema(self) -> torch.nn.Module:
-        return self.gan.G_ema
-
-    @property
-    def opt_g(self) -> torch.optim.Optimizer:
-        return self.gan.opt_g
-
-    @property
-    def opt_d(self) -> torch.optim.Optimizer:
-        return self.gan.opt_d
-
     def _init_from(self, folder: Path) -> None:
         """Start from a saved model's weights: exactly when network and vocabulary match, else by transplant
         (another vocabulary version and/or network switches such as --gan '{"mbstd_group": 4}'; see transplant.py)."""
@@ -206,18 +195,11 @@ class Trainer(Recipe):
         if d_state is not None:
             self.transplanted["discriminator"] = transplant.transplant(self.D, d_state, cols, prefixes=("", "pixel."))
 
-    # ---- state ---------------------------------------------------------------------------------
-    def snapshot(self) -> dict:
-        return self.gan.snapshot()
-
-    def restore(self, snap: dict) -> None:
-        self.gan.restore(snap)
-
+    # ---- state (snapshot/restore and the GAN half of a checkpoint: gan_recipe.GanRecipe) --------------
     def checkpoint_state(self) -> tuple[dict[str, torch.Tensor], dict]:
         """(tensors, meta) of a checkpoint: weights, optimisers, EMA, RNG states; step, times, request, network."""
-        tensors, meta = gan_tensors(self.gan, self.data_gen, self.device)
-        meta.update({"step": self.step, "wall_s": self.wall, "cpu_s": self.cpu_s, "recoveries": self.recoveries,
-                     "request": asdict(self.req), "gan": self.cfg.to_dict()})
+        tensors, meta = self.gan_checkpoint()
+        meta.update({"request": asdict(self.req), "gan": self.cfg.to_dict()})
         return tensors, meta
 
     def save_checkpoint(self) -> Path:
@@ -227,10 +209,7 @@ class Trainer(Recipe):
     def load_checkpoint(self) -> bool:
         if not self.checkpointer.exists():
             return False
-        tensors, meta = self.checkpointer.load()
-        load_gan_tensors(self.gan, tensors, meta, self.data_gen, self.device)
-        self.step, self.wall, self.recoveries = meta["step"], meta["wall_s"], meta.get("recoveries", 0)
-        self.cpu_s = float(meta.get("cpu_s", 0.0))
+        self.load_gan_checkpoint(*self.checkpointer.load())
         return True
 
     def save(self, checkpointer: Checkpointer, metrics: dict[str, float]) -> None:
