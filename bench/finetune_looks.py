@@ -97,19 +97,22 @@ def kid_x1000(clf, images, held) -> float:
 
 
 def measure(model, text, clf, look: str, descs: list[str], held: np.ndarray, base_general: dict, seed: int,
-            n: int) -> tuple[dict, np.ndarray, dict]:
-    """Every number of one model on one look; also its shop pictures and its generalisation pictures."""
+            n: int, judge=None) -> tuple[dict, np.ndarray, dict]:
+    """Every number of one model on one look; also its shop pictures and its generalisation pictures.
+    KID in the attribute classifier's features (it sees the look); product type read by `judge` (the look-blind
+    product judge, models/product-judge), so a product that carries the shop's look still counts as that product."""
+    judge = judge or clf
     imgs = sample(model, text, descs, n, seed)
     others = {d: sample(model, text, [d], 100, seed + 1) for d in OTHERS}
     out = {"look_distance": round(look_distance(look, imgs, held), 3), "stats": all_stats(imgs),
            "classifier_kid_x1000": kid_x1000(clf, imgs, held),
-           "tshirt_type_accuracy": type_accuracy(clf, imgs, SHOP_TYPE),
-           "other_type_accuracy": {d: type_accuracy(clf, others[d], t) for d, t in OTHERS.items()}}
+           "tshirt_type_accuracy": type_accuracy(judge, imgs, SHOP_TYPE),
+           "other_type_accuracy": {d: type_accuracy(judge, others[d], t) for d, t in OTHERS.items()}}
     gen_imgs = {d: sample(model, text, [d], 100, seed + 2) for d in GENERAL}
     gen_imgs.update({d: v[:16] for d, v in others.items()})  # kept for looking at (cache), not measured again
     ref = {d: held if LOOK_STAT[look] == "corner_colour" else make_look(look, base_general[d]) for d in GENERAL}
     out["generalisation"] = {d: {"look_distance": round(look_distance(look, gen_imgs[d], ref[d]), 3),
-                                 "type_accuracy": type_accuracy(clf, gen_imgs[d], t), "stats": all_stats(gen_imgs[d])}
+                                 "type_accuracy": type_accuracy(judge, gen_imgs[d], t), "stats": all_stats(gen_imgs[d])}
                              for d, t in GENERAL.items()}
     return out, imgs, gen_imgs
 
@@ -237,7 +240,7 @@ def run_one(ctx: dict, look: str, i: int, preset: str, label: str, kw: dict, pho
         for p in finetune(req, paths, text=text):
             last = p
             if "distance" in p.metrics or p.message_key == "finetune.finished":
-                print(look, label, p.done, p.total, p.key, {k: round(v, 4) for k, v in p.metrics.items()},
+                print(look, label, p.done, p.total, p.message_key, {k: round(v, 4) for k, v in p.metrics.items()},
                       flush=True)
     except ModelError as e:  # no snapshot beat the base (with the product kept): nothing was written
         m = {"no_model": str(e), "total_wall_s": round(time.time() - t0, 1), "request": _req_fields(req)}
@@ -247,7 +250,8 @@ def run_one(ctx: dict, look: str, i: int, preset: str, label: str, kw: dict, pho
     wall = time.time() - t0
     ft = load_model(paths.user_models / name.replace(" ", "-"))
     tr = ft.config["training"]
-    m, imgs, gen = measure(ft, text, clf, look, ctx["descs"], held_imgs, ctx["base_general"], args.seed, args.samples)
+    m, imgs, gen = measure(ft, text, clf, look, ctx["descs"], held_imgs, ctx["base_general"], args.seed, args.samples,
+                           ctx["judge"])
     m["catalogue_kept"] = kept(m, b)
     m.update({"steps": tr["steps"], "best_step": tr["best_step"], "train_wall_s": tr["wall_s"],
               "total_wall_s": round(wall, 1), "request": _req_fields(req),
@@ -264,7 +268,7 @@ def run_look(ctx: dict, look: str, learn, held, raw) -> None:
     learn_imgs = make_look(look, np.stack([raw[r["file_name"]] for r in learn]))
     held_imgs = make_look(look, np.stack([raw[r["file_name"]] for r in held]))
     b, b_imgs, b_gen = measure(ctx["base"], text, clf, look, ctx["descs"], held_imgs, ctx["base_general"], args.seed,
-                           args.samples)
+                               n=args.samples, judge=ctx["judge"])
     base_part = {"base": b, "learn_photos_vs_held_back": {
         "look_distance": round(look_distance(look, learn_imgs, held_imgs), 3),
         "classifier_kid_x1000": kid_x1000(clf, learn_imgs, held_imgs), "held_back_stats": all_stats(held_imgs)}}
@@ -302,7 +306,8 @@ def main() -> int:
     text = TextConditioner()
     clf = load_classifier()
     base = load_model(ROOT / "models/vitrine-base")
-    ctx = {"args": args, "out": out, "cache": cache, "text": text, "clf": clf, "base": base,
+    judge = load_classifier(ROOT / "models/product-judge") if (ROOT / "models/product-judge").exists() else clf
+    ctx = {"args": args, "out": out, "cache": cache, "text": text, "clf": clf, "base": base, "judge": judge,
            "command": "nice -n 19 .venv/bin/python bench/finetune_looks.py " + " ".join(sys.argv[1:]),
            "descs": [describe(r) for r in learn], "head": head_of(args, rows, learn, held),
            "base_general": {d: sample(base, text, [d], 100, args.seed + 2) for d in GENERAL},

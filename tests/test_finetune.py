@@ -15,6 +15,7 @@ from PIL import Image
 from app.data.photo_import import hint_from_name, import_photos, whiten_background
 from app.engine.checkpoints import ModelError, read_config, sha256_file
 from app.engine.finetune import FinetuneControl, FinetuneRequest, Finetuner, safe_name
+from app.engine.finetune_data import product_mask
 from app.engine.loading import load_model
 from app.engine.registry import Registry
 from app.engine.shop_models import delete_model, export_model_file, import_model_file, rename_model
@@ -149,6 +150,33 @@ def test_keeping_the_catalogue_holds_other_descriptions_close_to_the_base(shop):
         with torch.no_grad():
             drift[weight] = float((tuner.G(z, c) - before).pow(2).mean())
     assert 0 < drift[50.0] < 0.5 * drift[0.0], drift
+
+
+def _product_on(backdrop: tuple[float, float, float], size: int = 16) -> torch.Tensor:
+    """One picture in [-1, 1]: a dark product with a white patch inside it, on a flat backdrop."""
+    x = torch.tensor(backdrop).view(1, 3, 1, 1).repeat(1, 1, size, size)
+    x[..., 4:12, 4:12] = -0.6
+    x[..., 7:9, 7:9] = 1.0  # a white logo on the product is product, not backdrop
+    return x
+
+
+def test_the_product_mask_covers_the_product_not_the_backdrop():
+    m = product_mask(_product_on((1.0, 1.0, 1.0)))[0, 0]
+    assert m[0, 0] == 0 and m[15, 15] == 0 and m[8, 8] == 1 and m[4, 4] == 1
+    assert m.sum() == 8 * 8
+
+
+def test_keeping_the_catalogue_lets_the_backdrop_take_the_shops_look(shop):
+    """Other products may stand on the shop's backdrop (pink here) while still being held to the base product."""
+    paths, photos = shop
+    white, pink = _product_on((1.0, 1.0, 1.0)), _product_on((0.91, 0.6, 0.71))
+    loss = {}
+    for where in ("product", "everywhere"):
+        tuner = _tuner(paths, photos, keep_where=where)
+        tuner.base_G = lambda z, c: white.expand(len(z), -1, -1, -1)
+        tuner.G = lambda z, c: pink.expand(len(z), -1, -1, -1)
+        loss[where] = float(tuner.extra_generator_loss())
+    assert loss["product"] == 0 < loss["everywhere"], loss
 
 
 def test_late_adaptation_moves_only_the_late_styles_and_to_rgb(shop):
@@ -389,8 +417,12 @@ def test_the_judging_classifier_comes_from_the_bundled_models(shop, tmp_path):
     """Fine-tuning finds the attribute classifier among the bundled models (VITRINE_BUNDLED_MODELS), not at a path
     of its own: without one there, the base discriminator judges "best so far"."""
     paths, photos = shop
-    assert _tuner(paths, photos)._clf is not None
+    tuner = _tuner(paths, photos)
+    assert tuner._clf is not None and tuner._typer is tuner._clf  # no product judge bundled: the classifier reads types
+    (paths.bundled_models / "product-judge").symlink_to(Path(__file__).resolve().parent.parent / "models" / "product-judge")
+    tuner = _tuner(paths, photos)
+    assert tuner._typer is not tuner._clf and tuner._typer.config["id"] == "product-judge"  # the look-blind reader
     make_tiny_model(tmp_path / "bare" / "tiny")
     bare = AppPaths.default(home=tmp_path / "home2", bundled=tmp_path / "bare")
     tuner = _tuner(bare, photos)
-    assert tuner._clf is None and tuner.judge_name == "base discriminator features"
+    assert tuner._clf is None and tuner._typer is None and tuner.judge_name == "base discriminator features"

@@ -81,6 +81,7 @@ class FinetuneRequest:
     ema_beta: float = 0.9  # a short half-life: CPU runs are tens to hundreds of steps, not hundreds of thousands
     keep_catalogue: float = 10.0  # weight of "other descriptions still paint what the base model paints" (0 = off)
     keep_batch: int = 4  # catalogue pictures per step for that term
+    keep_where: str = "product"  # "product": the term ignores the base picture's backdrop (finetune_data.product_mask) | "everywhere"
     # Mode-seeking weight (the trainer's hinged MSGAN term): pictures of one description must differ, as the shop's
     # photos do. Measured (bench/finetune.py, Standard): 36 % → 50 % closer to held-back photos with 10.
     diversity: float = 10.0
@@ -198,15 +199,20 @@ class Finetuner(ShopData, BestSoFar, GanRecipe):
 
         "styles": few-shot style adaptation — the synthesis convolutions keep the base model's drawing skills; what
         moves is where the shop's look lives in w (mapping, condition embedding) and every modulation. "late": the
-        modulations of the last two blocks, the output modulation and to_rgb (colour, light, backdrop). "all"."""
+        modulations of the last two blocks, the output modulation and to_rgb (colour, light, backdrop). "shared":
+        only what changes every description alike (the late blocks' biases and to_rgb), so the look travels. "all"."""
         named = list(self.G.named_parameters())
         if adapt == "styles":
             chosen = [p for n, p in named
                       if n.startswith(("mapping_net.", "embed.")) or ".affine." in n or n.startswith("out_mod.")]
-        elif adapt == "late":
+        elif adapt in ("late", "shared"):
             late = tuple(f"blocks.{i}." for i in range(len(self.G.blocks) - 2, len(self.G.blocks)))
-            chosen = [p for n, p in named
-                      if (n.startswith(late) and ".affine." in n) or n.startswith(("out_mod.", "to_rgb."))]
+            if adapt == "late":
+                chosen = [p for n, p in named
+                          if (n.startswith(late) and ".affine." in n) or n.startswith(("out_mod.", "to_rgb."))]
+            else:  # the same change for every description: late biases (styles and convolutions) and to_rgb
+                chosen = [p for n, p in named if (n.startswith(late + ("out_mod.",)) and n.endswith(".bias"))
+                          or n.startswith("to_rgb.")]
         else:
             return [p.requires_grad_(True) for _, p in named]
         ids = {id(p) for p in chosen}

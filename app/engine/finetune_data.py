@@ -10,6 +10,23 @@ import torch
 from app.data.datasets import condition_from_labels
 
 COND_DROP = 0.1  # chance per attribute of training a photo as "unspecified" (uniform block)
+BACKDROP_MIN = 225 / 127.5 - 1  # a backdrop pixel of the base model's picture: every channel at least 225 of 255
+
+
+def product_mask(x: torch.Tensor) -> torch.Tensor:
+    """(B, 3, H, W) pictures in [-1, 1] → (B, 1, H, W) float, 1 on the product (its soft edge included), 0 on the
+    near-white backdrop connected to the picture's border: where "keep the catalogue" holds the shop model to the
+    base model, so the backdrop is free to take the shop's look on every product."""
+    near = (x >= BACKDROP_MIN).all(1, keepdim=True).float()
+    reach = torch.zeros_like(near)
+    reach[..., 0, :], reach[..., -1, :] = near[..., 0, :], near[..., -1, :]
+    reach[..., :, 0], reach[..., :, -1] = near[..., :, 0], near[..., :, -1]
+    for _ in range(x.shape[-1] * 2):
+        grown = torch.nn.functional.max_pool2d(reach, 3, stride=1, padding=1) * near
+        if torch.equal(grown, reach):
+            break
+        reach = grown
+    return 1 - reach
 
 
 class ShopData:
@@ -59,7 +76,8 @@ class ShopData:
     def extra_generator_loss(self) -> torch.Tensor | None:
         """Keep the catalogue: for random descriptions of other products, the pictures stay close (mean squared
         pixel difference) to the base model's for the same latent, so the shop model still paints a red heel
-        when asked, instead of the shop's product for every description."""
+        when asked, instead of the shop's product for every description. keep_where="product": on the product
+        only (product_mask), so the shop's backdrop reaches other products too; "everywhere": every pixel."""
         k = self.freq.keep_batch if self.freq.keep_catalogue > 0 else 0
         if k <= 0:
             return None
@@ -69,4 +87,5 @@ class ShopData:
         z = torch.randn(k, self.cfg.z_dim, generator=self.data_gen).to(self.device)
         with torch.no_grad():
             target = self.base_G(z, c)
-        return self.freq.keep_catalogue * (self.G(z, c) - target).pow(2).mean()
+            where = product_mask(target) if self.freq.keep_where == "product" else torch.ones_like(target[:, :1])
+        return self.freq.keep_catalogue * ((self.G(z, c) - target).pow(2) * where).mean()

@@ -2,8 +2,11 @@
 
 Closeness is the mean-feature distance of a fixed set of generated pictures (one per photo's description) to the
 photos, in the bundled attribute classifier's features (trained on real product photos: type, colour, look), else
-in the frozen base discriminator's. A snapshot whose pictures the classifier reads as the shop's product type much
-less often than the base model's (PRODUCT_KEPT) never wins, however close it is.
+in the frozen base discriminator's. A snapshot whose pictures are read as the shop's product type much less often
+than the base model's (PRODUCT_KEPT) never wins, however close it is. The product type is read by the bundled
+look-blind product judge when installed (trained on photos in random backdrops, light and framing, so a T-shirt on
+the shop's pink backdrop still counts as a T-shirt; the attribute classifier reads 0.27 of real photos in such a
+look as their type: bench/results/look-judge.json), else by the attribute classifier.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import torch
 from app.engine.finetune_result import features, mean_feature_distance
 from app.engine.imaging import to_uint8
 
+TYPE_JUDGE = "product-judge"  # the look-blind product-type reader (bench/train_classifier.py --looks)
 PRODUCT_KEPT = 0.9  # a "best so far" snapshot must paint the shop's product type at least this share as often as the base
 
 
@@ -30,7 +34,7 @@ class BestSoFar:
         self.photo_features = self.judge(photo_pixels)
         # The product type each "best so far" picture should show, in the classifier's vocabulary (-1: not named).
         cats = [u.guess("category") for u in self.understandings]
-        ck = self._clf.vocabulary.keys("category") if self._clf is not None else []
+        ck = self._typer.vocabulary.keys("category") if self._typer is not None else []
         own = np.asarray([ck.index(g.key) if g.source == "words" and g.key in ck else -1 for g in cats])
         self.eval_type = own[np.arange(len(self.eval_z)) % len(photo_pixels)]
         self.last_type_accuracy: float | None = None
@@ -41,18 +45,19 @@ class BestSoFar:
     def _make_judge(self) -> Callable[[np.ndarray], np.ndarray]:
         """Features that judge "closer to the shop's photos" (see the module docstring)."""
         self.judge_name = "base discriminator features"
-        self._clf = self._load_classifier()  # also guards "best so far" (PRODUCT_KEPT)
+        self._clf = self._load_classifier()
+        self._typer = self._load_classifier(TYPE_JUDGE) or self._clf  # guards "best so far" (PRODUCT_KEPT)
         if self.freq.judge == "classifier" and self._clf is not None:
             self.judge_name = "attribute-classifier features"
             return self._clf.unit_features
         return lambda images: features(self.base_D, images)
 
-    def _load_classifier(self):
-        """The attribute classifier among the bundled models (VITRINE_BUNDLED_MODELS respected; None when it is not
-        installed there)."""
+    def _load_classifier(self, name: str = ""):
+        """A classifier among the bundled models (VITRINE_BUNDLED_MODELS respected; None when it is not installed
+        there): the attribute classifier, or `name`."""
         try:
             from app.engine.classifier import DIR_NAME, load_classifier
-            return load_classifier(self.paths.bundled_models / DIR_NAME)
+            return load_classifier(self.paths.bundled_models / (name or DIR_NAME))
         except Exception:  # noqa: BLE001 — no classifier installed: the discriminator judges, nothing guards
             return None
 
@@ -67,9 +72,9 @@ class BestSoFar:
     def _type_accuracy(self, imgs: np.ndarray) -> float | None:
         """Share of the check's pictures the classifier reads as the product type their description names."""
         known = self.eval_type >= 0
-        if self._clf is None or not known.any():
+        if self._typer is None or not known.any():
             return None
-        pred = self._clf.run(imgs[known])[1]["category"].argmax(1)
+        pred = self._typer.run(imgs[known])[1]["category"].argmax(1)
         return float((pred == self.eval_type[known]).mean())
 
     def _ema_state(self) -> dict[str, torch.Tensor]:
