@@ -115,14 +115,21 @@ def timing_64(methods, pics: list[np.ndarray], threads: int) -> dict:
             "ratio_to_bicubic": {m: round(v / out["bicubic"], 1) for m, v in out.items()}}
 
 
-def main(argv=None) -> int:
+def parser(result: str) -> argparse.ArgumentParser:
+    """The options this script and bench/upscale_consistency.py share: the val photos (HR and 64 px), the two
+    upscalers, the classifier, and the result file (bench/results/<result>)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=str(REPO.parent / "shared" / "datasets" / "fashion-hires-256"))
     ap.add_argument("--lr-data", default=str(REPO.parent / "shared" / "datasets" / "fashion-small-64"))
     ap.add_argument("--faithful", default=str(REPO / "models" / "upscaler-x4"))
     ap.add_argument("--sharp", default=str(REPO / "models" / "upscaler-sharp-x4"))
     ap.add_argument("--classifier", default=str(REPO / "models" / "attribute-classifier"))
-    ap.add_argument("--out", default=str(REPO / "bench" / "results" / "upscale.json"))
+    ap.add_argument("--out", default=str(REPO / "bench" / "results" / result))
+    return ap
+
+
+def main(argv=None) -> int:
+    ap = parser("upscale.json")
     ap.add_argument("--compare", default=str(REPO / "docs" / "upscale-compare.png"))
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=None)

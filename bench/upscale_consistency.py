@@ -13,7 +13,6 @@ interpolation) at several alphas. `--ship` copies the Faithful weights into the 
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import sys
@@ -28,7 +27,7 @@ from app.engine.classifier import load_classifier  # noqa: E402
 from app.engine.upscale import (LoadedUpscaler, Upscaler, UpscalerConfig, WEIGHTS_STEM, load_pairs,  # noqa: E402
                                 read_upscaler_config)
 from app.engine.upscale_consistency import ANCHOR_STEM, SHARP_STEP, Consistency, check_consistency  # noqa: E402
-from bench.upscale import REPO, pil_method, score_kind  # noqa: E402
+from bench.upscale import REPO, parser, pil_method, score_kind  # noqa: E402
 from PIL import Image  # noqa: E402
 
 SHIPPED = SHARP_STEP
@@ -84,13 +83,7 @@ def ship(sharp_dir: Path, faithful_dir: Path) -> None:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=str(REPO.parent / "shared" / "datasets" / "fashion-hires-256"))
-    ap.add_argument("--lr-data", default=str(REPO.parent / "shared" / "datasets" / "fashion-small-64"))
-    ap.add_argument("--faithful", default=str(REPO / "models" / "upscaler-x4"))
-    ap.add_argument("--sharp", default=str(REPO / "models" / "upscaler-sharp-x4"))
-    ap.add_argument("--classifier", default=str(REPO / "models" / "attribute-classifier"))
-    ap.add_argument("--out", default=str(REPO / "bench" / "results" / "upscale-consistency.json"))
+    ap = parser("upscale-consistency.json")
     ap.add_argument("--kinds", default="real")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ship", action="store_true")
