@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from app.data.backdrop import border_connected_near_white
+
 NEAR_WHITE = 225  # a backdrop pixel: all three channels at least this, and connected to the border
 CORNER = 6  # px: the four CORNER×CORNER corner patches are "the backdrop in the corners"
 PASTEL = (244, 204, 218)  # pastel pink
@@ -41,19 +43,7 @@ STAT_UNIT = {"corner_colour": "RGB distance (0–255) of the mean corner colour"
 # ---- the backdrop ------------------------------------------------------------------------------------
 def background_mask(img: np.ndarray, threshold: int = NEAR_WHITE) -> np.ndarray:
     """(H, W) bool: near-white pixels connected to the picture's border (4-connectivity)."""
-    near = (img >= threshold).all(axis=2)
-    reach = np.zeros_like(near)
-    reach[0, :], reach[-1, :], reach[:, 0], reach[:, -1] = near[0, :], near[-1, :], near[:, 0], near[:, -1]
-    while True:
-        grown = reach.copy()
-        grown[1:, :] |= reach[:-1, :]
-        grown[:-1, :] |= reach[1:, :]
-        grown[:, 1:] |= reach[:, :-1]
-        grown[:, :-1] |= reach[:, 1:]
-        grown &= near
-        if (grown == reach).all():
-            return reach
-        reach = grown
+    return border_connected_near_white(img, threshold)
 
 
 def _replace_backdrop(img: np.ndarray, backdrop: np.ndarray) -> np.ndarray:

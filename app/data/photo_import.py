@@ -15,6 +15,7 @@ from typing import Iterable
 import numpy as np
 from PIL import Image
 
+from app.data.backdrop import border_connected_near_white
 from app.data.datasets import pad_to_square
 from app.data.pictures import FORMATS, MAX_FILE_BYTES, MAX_PIXELS, PictureError, read_picture  # noqa: F401
 from app.data.pictures import _bytes as _read_bytes
@@ -126,21 +127,8 @@ def _expand(sources: Iterable[str | Path]) -> tuple[list[Path], list[Rejected]]:
 
 def whiten_background(pixels: np.ndarray, threshold: int = WHITE_THRESHOLD) -> np.ndarray:
     """Near-white pixels connected to the border become pure white (the product itself is left alone)."""
-    near = (pixels >= threshold).all(axis=2)
-    reach = np.zeros_like(near)
-    reach[0, :], reach[-1, :], reach[:, 0], reach[:, -1] = near[0, :], near[-1, :], near[:, 0], near[:, -1]
-    while True:
-        grown = reach.copy()
-        grown[1:, :] |= reach[:-1, :]
-        grown[:-1, :] |= reach[1:, :]
-        grown[:, 1:] |= reach[:, :-1]
-        grown[:, :-1] |= reach[:, 1:]
-        grown &= near
-        if (grown == reach).all():
-            break
-        reach = grown
     out = pixels.copy()
-    out[reach] = 255
+    out[border_connected_near_white(pixels, threshold)] = 255
     return out
 
 
