@@ -81,6 +81,7 @@ def run(args) -> int:
     from app.engine.checkpoints import ModelError
     from app.cli.common import services_of
     from app.engine.directions import slider_sheet, write_directions
+    from app.engine.generators import is_style
     from app.engine.loading import load_model
 
     torch.set_num_threads(args.threads)
@@ -90,7 +91,7 @@ def run(args) -> int:
         model = load_model(folder)
     except ModelError as e:
         raise CliError(str(e)) from None
-    if not hasattr(model.generator, "mapping"):
+    if not is_style(model.generator):
         raise CliError(f"The model {folder.name} has no mapping network, so it has no w space to find sliders in.")
     try:
         clf = services_of(args).load_classifier(args.classifier)
