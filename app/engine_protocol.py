@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Generator, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, Generator, Protocol, Sequence, runtime_checkable
 
 from app.requests import GeneratedImage, GenerateRequest
 
@@ -68,9 +68,6 @@ class EngineProtocol(Protocol):
         """A job (app.engine.jobs): yields Progress (partial: the pictures so far), returns the pictures;
         exact=False: the faster preview painting (pixels may differ by a level)."""
         ...
-
-    def generate_iter(self, req: GenerateRequest, should_stop: Callable[[], bool] = ...,
-                      chunk: int = 64) -> Iterator[list[GeneratedImage]]: ...
 
 
 EngineFactory = Callable[[], EngineProtocol]

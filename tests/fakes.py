@@ -128,7 +128,3 @@ class FakeEngine:
                            partial=list(out))
         self.last_seconds = time.perf_counter() - t0
         return out
-
-    def generate_iter(self, req: GenerateRequest, should_stop=lambda: False, chunk: int = 64):
-        for p in self.generate_job(req, should_stop, chunk):
-            yield p.partial

@@ -6,7 +6,7 @@ import math
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Generator, Iterator
+from typing import Any, Callable, Generator
 
 import numpy as np
 import torch
@@ -248,20 +248,6 @@ class Engine:
     def generate(self, req: GenerateRequest) -> list[GeneratedImage]:
         """Pictures for a request: identical pixels for the same request on the same device."""
         return run_job(self.generate_job(req)) if req.count else []
-
-    def preview_iter(self, req: GenerateRequest, should_stop: Callable[[], bool] = lambda: False,
-                     chunk: int = 64) -> Iterator[list[GeneratedImage]]:
-        """Pictures to look at while a slider moves, not to keep: each picture alone through the network (no
-        padding, several times faster for one picture). They can differ from the kept pictures by a level in a
-        rare pixel; "Keep this version" paints the request again the exact way."""
-        return self.generate_iter(req, should_stop, chunk, exact=False)
-
-    def generate_iter(self, req: GenerateRequest, should_stop: Callable[[], bool] = lambda: False,
-                      chunk: int = 64, exact: bool = True) -> Iterator[list[GeneratedImage]]:
-        """The growing list of pictures of generate_job, chunk by chunk (for callers that want only the pictures)."""
-        for p in self.generate_job(req, should_stop, chunk, exact):
-            if p.phase is Phase.RUNNING:
-                yield p.partial
 
     def generate_job(self, req: GenerateRequest, control: JobControl | Callable[[], bool] | None = None,
                      chunk: int = 64, exact: bool = True) -> Generator[Progress, None, list[GeneratedImage]]:
