@@ -43,10 +43,11 @@ def test_every_template_renders_with_its_documented_names():
         assert Progress(Phase.RUNNING, 0, 1, key, {n: "x" for n in names}).message != key, key
 
 
-def test_the_older_unprefixed_key_still_reads():
+def test_progress_has_only_the_contract_names():
+    """The older record's names (.step, .key) are gone: read done and message_key."""
     p = Progress(Phase.RUNNING, 2, 9, "finetune.collapse_restored", {"step": 2})
-    assert (p.done, p.key) == (2, "collapse_restored")
-    assert not hasattr(p, "step")
+    assert (p.done, p.message_key) == (2, "finetune.collapse_restored")
+    assert not hasattr(p, "step") and not hasattr(p, "key")
 
 
 def test_control_pause_cancel_and_finish_early():

@@ -110,12 +110,6 @@ class Progress:
         except (KeyError, IndexError, ValueError):
             return self.message_key
 
-    # ---- the older name, kept only for its last caller (bench/finetune_looks.py prints p.key); read message_key --
-    @property
-    def key(self) -> str:
-        """DEPRECATED: the key without its job prefix ("finetune.step" → "step"). Use message_key."""
-        return self.message_key.rsplit(".", 1)[-1]
-
 
 class JobControl:
     """Thread-safe stop / pause / finish-early switches a UI or CLI sets while a job runs; the job polls them.
