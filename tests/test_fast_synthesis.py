@@ -3,6 +3,7 @@ same picture as the training network's forward, for any weights."""
 
 from __future__ import annotations
 
+import pytest
 import torch
 from torch.nn import functional as F
 
@@ -22,9 +23,10 @@ def test_a_convolution_after_upsampling_equals_four_small_convolutions():
     assert (got - expected).abs().max().item() < 1e-5
 
 
-def test_the_fast_path_paints_the_networks_pictures():
+@pytest.mark.parametrize("grade", [0, 8])  # 8: a shop model's colour grade after the picture
+def test_the_fast_path_paints_the_networks_pictures(grade):
     torch.manual_seed(1)
-    G = networks.Generator(networks.GanConfig(**TINY_GAN)).eval()
+    G = networks.Generator(networks.GanConfig(**TINY_GAN, look_grade=grade)).eval()
     with torch.no_grad():  # an untrained generator has zero modulations; give them weights so every layer matters
         for p in G.parameters():
             p.add_(torch.randn_like(p) * 0.1)

@@ -129,7 +129,8 @@ def test_finetune_writes_a_complete_shop_model(shop):
     assert "4 of the shop's own photos" in card and sha256_file(next(photos.iterdir())) in card
     assert not list(paths.user_models.glob(".*partial"))  # nothing half-written left behind
     m = Registry(paths.bundled_models, paths.user_models).find("My Heels")  # addressable by name
-    assert m.source == "user" and load_model(m.folder).generator is not None
+    assert m.source == "user" and load_model(m.folder).generator.grade is not None  # the shop's colour grade kept
+    assert cfg["gan"]["look_grade"] > 0 and read_config(paths.bundled_models / "tiny")["gan"].get("look_grade", 0) == 0
 
 
 def test_keeping_the_catalogue_holds_other_descriptions_close_to_the_base(shop):
@@ -190,6 +191,31 @@ def test_late_adaptation_moves_only_the_late_styles_and_to_rgb(shop):
     assert any(name.startswith("to_rgb.") for name in moving) and any(name.startswith(f"blocks.{n - 2}.") for name in moving)
     assert sum(p.numel() for g in tuner.opt_g.param_groups for p in g["params"]) == \
         sum(p.numel() for p in tuner.G.parameters() if p.requires_grad)
+
+
+def test_quick_learns_a_colour_grade_that_starts_as_no_change(shop):
+    """Quick (the default) moves only the shop's colour grade: the same for every product, so the shop's backdrop
+    and light reach products it never showed; before training the shop model paints exactly the base's pictures."""
+    paths, photos = shop
+    tuner = _tuner(paths, photos)
+    moving = {name for name, p in tuner.G.named_parameters() if p.requires_grad}
+    assert moving and all(name.startswith("grade.") for name in moving), moving
+    base = load_model(paths.bundled_models / "tiny").generator
+    z, c = torch.randn(3, base.cfg.z_dim), torch.rand(3, base.cfg.cond_dim)
+    with torch.no_grad():
+        assert torch.equal(tuner.G(z, c), base(z, c))
+
+
+def test_shared_adaptation_moves_only_late_biases_and_to_rgb(shop):
+    paths, photos = shop
+    tuner = _tuner(paths, photos, adapt="shared")
+    n = len(tuner.G.blocks)
+    moving = {name for name, p in tuner.G.named_parameters() if p.requires_grad}
+    assert "to_rgb.weight" in moving and f"blocks.{n - 1}.conv2.bias" in moving
+    assert all(name.startswith("to_rgb.") or (name.endswith(".bias") and name.startswith(
+        (f"blocks.{n - 2}.", f"blocks.{n - 1}.", "out_mod."))) for name in moving), moving
+    with pytest.raises(ValueError):
+        _tuner(paths, photos, adapt="colour")
 
 
 def test_best_so_far_is_never_a_snapshot_that_lost_the_product(shop, monkeypatch):

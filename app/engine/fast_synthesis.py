@@ -67,7 +67,7 @@ def _forward(G, w: torch.Tensor, kernels: list[torch.Tensor]) -> torch.Tensor:
         s = block.skip(x)  # a 1×1 convolution commutes with nearest up-sampling: do it on the small picture
         n, c, hh, ww = s.shape
         x = h.view(n, c, hh, 2, ww, 2).add_(s[:, :, :, None, :, None]).view(n, c, 2 * hh, 2 * ww)
-    return torch.tanh_(G.to_rgb(F.relu_(_modulate(G.out_mod, x, ws[-1]))))
+    return G.finish(G.to_rgb(F.relu_(_modulate(G.out_mod, x, ws[-1]))))
 
 
 @torch.no_grad()

@@ -46,6 +46,7 @@ from app.engine.train_checkpoint import Checkpointer
 from app.engine.train_loop import Budget, Recovery, TrainLoop
 from app.engine.paths import AppPaths
 
+LOOK_GRADE_WIDTH = 16  # hidden width of a shop model's colour grade (networks.LookGrade)
 MAX_COLLAPSES_IN_ROW = 3  # restores after a collapse before the run stops and keeps the best so far
 MIN_PHOTOS = 1
 R1_EVERY = 16
@@ -73,9 +74,12 @@ class FinetuneRequest:
     batch: int = 8
     lr_g: float = 1e-4
     lr_d: float = 2e-4
-    # Generator weights that learn: "styles" (mapping, condition embedding, every modulation) | "late" (the
-    # modulations of the last two blocks, the output modulation and to_rgb: colour, light, backdrop) | "all".
-    adapt: str = "styles"
+    lr_grade: float = 3e-3  # the colour grade's learning rate (a few hundred weights: it may move fast)
+    # Generator weights that learn: "" (the preset's) or parts joined by "+": "grade" (a colour grade after the
+    # picture: backdrop, sweep, light, the same for every product) | "shared" (the late blocks' biases and to_rgb)
+    # | "late" (also the late modulations) | "styles" (mapping, condition embedding, every modulation) | "all".
+    # Measured per look in bench/results/finetune-looks.json (Finetuner._trainable_g).
+    adapt: str = ""
     freeze_d: int = 2  # FreezeD: discriminator blocks (from the image side) kept as they are
     augment: str = "colour,translation,cutout"
     ema_beta: float = 0.9  # a short half-life: CPU runs are tens to hundreds of steps, not hundreds of thousands
@@ -101,6 +105,22 @@ class FinetuneResult:
     best_step: int
     distance_start: float | None
     distance_best: float | None
+
+
+def _moves(part: str, name: str, n_blocks: int) -> bool:
+    """Whether generator weight `name` learns in adaptation `part` (Finetuner._trainable_g)."""
+    late = tuple(f"blocks.{i}." for i in range(n_blocks - 2, n_blocks))
+    if part == "grade":
+        return name.startswith("grade.")
+    if part == "shared":
+        return (name.startswith(late + ("out_mod.",)) and name.endswith(".bias")) or name.startswith("to_rgb.")
+    if part == "late":
+        return (name.startswith(late) and ".affine." in name) or name.startswith(("out_mod.", "to_rgb."))
+    if part == "styles":
+        return name.startswith(("mapping_net.", "embed.", "out_mod.")) or ".affine." in name
+    if part == "all":
+        return True
+    raise ValueError(f"unknown adaptation {part!r}")
 
 
 class Finetuner(ShopData, BestSoFar, GanRecipe):
@@ -172,12 +192,16 @@ class Finetuner(ShopData, BestSoFar, GanRecipe):
         """Fresh networks loaded with the base weights (seeded first, so a run is reproducible), FreezeD, optimisers."""
         req = self.freq
         torch.manual_seed(req.seed)
-        self.cfg = networks.GanConfig.from_dict({**networks.GanConfig().to_dict(),
-                                                 "cond_dim": self.vocabulary.condition_size(), **base.config["gan"]})
+        adapt = req.adapt or PRESETS[req.preset].adapt
+        gan = {**networks.GanConfig().to_dict(), "cond_dim": self.vocabulary.condition_size(), **base.config["gan"]}
+        if "grade" in adapt.split("+") and not gan.get("look_grade"):
+            gan["look_grade"] = LOOK_GRADE_WIDTH
+        self.cfg = networks.GanConfig.from_dict(gan)
         self.G, self.D = networks.Generator(self.cfg).to(self.device), networks.build_discriminator(self.cfg).to(self.device)
+        missing = self.G.load_state_dict(base.generator.state_dict(), strict=False).missing_keys
+        if any(not k.startswith("grade.") for k in missing):
+            raise ModelError(f"The model {self.base_info.id} cannot be fine-tuned: its files do not match each other.")
         G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
-        self.G.load_state_dict(base.generator.state_dict())
-        G_ema.load_state_dict(base.generator.state_dict())
         self.D.load_state_dict(base.discriminator.state_dict())
         # The judge of "best so far" when no attribute classifier is installed: the untouched base discriminator.
         self.base_D = copy.deepcopy(self.D).eval().requires_grad_(False)
@@ -189,36 +213,30 @@ class Finetuner(ShopData, BestSoFar, GanRecipe):
         self.trainable_d = [p for p in self.D.parameters() if id(p) not in frozen_ids]
         for b in self._frozen_blocks:
             b.requires_grad_(False)
-        opt_g = torch.optim.Adam(self._trainable_g(req.adapt), lr=req.lr_g, betas=(0.0, 0.99))
+        moving = self._trainable_g(adapt)
+        grade = {id(p) for p in self.G.grade.parameters()} if self.G.grade is not None else set()
+        groups = [{"params": [p for p in moving if id(p) not in grade], "lr": req.lr_g},
+                  {"params": [p for p in moving if id(p) in grade], "lr": req.lr_grade}]
+        opt_g = torch.optim.Adam([g for g in groups if g["params"]], betas=(0.0, 0.99))
         opt_d = torch.optim.Adam(self.trainable_d, lr=req.lr_d, betas=(0.0, 0.99))
         params = GanParams(batch=req.batch, r1_every=R1_EVERY, diversity_weight=req.diversity, augment=req.augment)
         return GanStep(self.G, self.D, G_ema, opt_g, opt_d, params, self.device, d_params=self.trainable_d)
 
     def _trainable_g(self, adapt: str) -> list[torch.nn.Parameter]:
-        """The generator weights that learn (the others stop requiring grad).
+        """The generator weights that learn (the others stop requiring grad): the parts of `adapt`, joined by "+".
 
-        "styles": few-shot style adaptation — the synthesis convolutions keep the base model's drawing skills; what
-        moves is where the shop's look lives in w (mapping, condition embedding) and every modulation. "late": the
-        modulations of the last two blocks, the output modulation and to_rgb (colour, light, backdrop). "shared":
-        only what changes every description alike (the late blocks' biases and to_rgb), so the look travels. "all"."""
+        "grade": the shop's colour grade after the picture (networks.LookGrade: backdrop colour, sweep, light; the
+        same for every product). "shared": the late blocks' biases and to_rgb (the same change for every
+        description). "late": the modulations of the last two blocks, the output modulation and to_rgb. "styles":
+        the mapping, the condition embedding and every modulation (the synthesis convolutions keep the base
+        model's drawing skills). "all": everything."""
         named = list(self.G.named_parameters())
-        if adapt == "styles":
-            chosen = [p for n, p in named
-                      if n.startswith(("mapping_net.", "embed.")) or ".affine." in n or n.startswith("out_mod.")]
-        elif adapt in ("late", "shared"):
-            late = tuple(f"blocks.{i}." for i in range(len(self.G.blocks) - 2, len(self.G.blocks)))
-            if adapt == "late":
-                chosen = [p for n, p in named
-                          if (n.startswith(late) and ".affine." in n) or n.startswith(("out_mod.", "to_rgb."))]
-            else:  # the same change for every description: late biases (styles and convolutions) and to_rgb
-                chosen = [p for n, p in named if (n.startswith(late + ("out_mod.",)) and n.endswith(".bias"))
-                          or n.startswith("to_rgb.")]
-        else:
-            return [p.requires_grad_(True) for _, p in named]
-        ids = {id(p) for p in chosen}
+        ids = set()
+        for part in adapt.split("+"):
+            ids |= {id(p) for n, p in named if _moves(part, n, len(self.G.blocks))}
         for _, p in named:
             p.requires_grad_(id(p) in ids)
-        return chosen
+        return [p for _, p in named if id(p) in ids]
 
     def train_step(self) -> dict[str, float]:
         return self.gan(self.step, self._batch, self.extra_generator_loss, self.freq.ema_beta)

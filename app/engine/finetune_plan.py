@@ -24,6 +24,7 @@ class Preset:
     label: str  # merchant-facing name (translated by the UI)
     steps: int  # training steps; the whole run's length
     nominal_minutes: int  # the time on a two-core CPU (bench/results/finetune.json: ≈1.35 s per step)
+    adapt: str = "grade"  # the generator weights that learn (FinetuneRequest.adapt; bench/results/finetune-looks.json)
 
 
 # Steps chosen from bench/results/finetune.json (123 steps in 165 s, 420 in 661 s on 2 cores).

@@ -64,7 +64,8 @@ def publish_shop_model(tuner) -> Path:
                 "base_training": cfg.get("training", {})}
     config = {k: v for k, v in cfg.items() if k not in ("files", "format_version", "training")}
     config.update({"id": tuner.model_id, "name": tuner.freq.name, "training": training,
-                   "vocab_version": tuner.vocabulary.version})
+                   "vocab_version": tuner.vocabulary.version,
+                   "gan": {**cfg.get("gan", {}), "look_grade": tuner.cfg.look_grade}})
     tensors = {"generator": state, "discriminator": tuner.D.state_dict()}
     if tuner.base_directions is not None:
         tensors["directions"] = tuner.base_directions

@@ -33,6 +33,7 @@ class GanConfig:
     mbstd_group: int = 0  # minibatch-std channel in the pixel discriminator (group size; 0 = none)
     disc: str = "pixel"  # "pixel", "projected" (frozen Lite0 features) or "projected+pixel"
     proj_backbone: str = "lite0-imagenet"  # "lite0-imagenet" or "lite0-random" (the ImageNet-leakage control)
+    look_grade: int = 0  # a shop model's colour grade after the picture (LookGrade hidden width; 0 = none)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -88,6 +89,24 @@ class GBlock(nn.Module):
         return h + self.skip(F.interpolate(x, scale_factor=2, mode="nearest"))
 
 
+class LookGrade(nn.Module):
+    """A shop's look as a colour grade: each pixel's new colour from its colour and its height and place in the
+    picture (a backdrop colour, a grey sweep, warm or cool light). The same for every product and every pixel
+    alone, so it reaches products the shop never showed, draws no halo and moves no shape. Starts as "no change"."""
+
+    def __init__(self, width: int):
+        super().__init__()
+        self.net = nn.Sequential(nn.Conv2d(5, width, 1), nn.SiLU(), nn.Conv2d(width, 3, 1))
+        nn.init.zeros_(self.net[-1].weight)
+        nn.init.zeros_(self.net[-1].bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        n, _, h, w = x.shape
+        ys = torch.linspace(-1, 1, h, dtype=x.dtype, device=x.device).view(1, 1, h, 1).expand(n, 1, h, w)
+        xs = torch.linspace(-1, 1, w, dtype=x.dtype, device=x.device).view(1, 1, 1, w).expand(n, 1, h, w)
+        return (x + self.net(torch.cat([x, ys, xs], 1))).clamp(-1, 1)
+
+
 class Generator(nn.Module):
     """(z, c) → image in [-1, 1]; `mapping` and `synthesis` are exposed for sliders and inversion."""
 
@@ -106,6 +125,12 @@ class Generator(nn.Module):
         self.blocks = nn.ModuleList(GBlock(a, b, cfg.w_dim) for a, b in zip(cfg.g_channels[:-1], cfg.g_channels[1:]))
         self.out_mod = Modulation(cfg.g_channels[-1], cfg.w_dim)
         self.to_rgb = nn.Conv2d(cfg.g_channels[-1], 3, 3, padding=1)
+        self.grade = LookGrade(cfg.look_grade) if cfg.look_grade else None
+
+    def finish(self, x: torch.Tensor) -> torch.Tensor:
+        """The picture out of to_rgb → [-1, 1], through the shop's colour grade when the model has one."""
+        x = torch.tanh(x)
+        return x if self.grade is None else self.grade(x)
 
     def mapping(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         """z: (N, z_dim), c: (N, cond_dim) → w: (N, w_dim)."""
@@ -136,7 +161,7 @@ class Generator(nn.Module):
         x = self.input(ws[0]).view(w.shape[0], self.cfg.g_channels[0], 4, 4)
         for i, block in enumerate(self.blocks):
             x = block(x, ws[i + 1])
-        return torch.tanh(self.to_rgb(F.relu(self.out_mod(x, ws[-1]))))
+        return self.finish(self.to_rgb(F.relu(self.out_mod(x, ws[-1]))))
 
     def forward(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         return self.synthesis(self.mapping(z, c))
