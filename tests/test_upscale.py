@@ -119,8 +119,8 @@ def test_train_checkpoint_and_exact_resume(tmp_path):
     assert steps[-1] == 2 and (tmp_path / "a" / "model" / "upscaler.safetensors").exists()
 
     stop = {"now": False}
-    first = U.UpscalerTrainer(U.UpscalerTrainRequest(out=str(tmp_path / "b"), **common), should_stop=lambda: stop["now"])
-    for p in first.run():
+    first = U.UpscalerTrainer(U.UpscalerTrainRequest(out=str(tmp_path / "b"), **common))
+    for p in first.run(lambda: stop["now"]):
         if p.done == 1:
             stop["now"] = True
     assert first.step == 1

@@ -103,9 +103,8 @@ class UpscalerTrainer(Recipe):
 
     key = "upscale"
 
-    def __init__(self, req: UpscalerTrainRequest, should_stop: Callable[[], bool] | None = None):
+    def __init__(self, req: UpscalerTrainRequest):
         self.req = req
-        self.should_stop = should_stop
         self.out = Path(req.out)
         self.checkpointer = Checkpointer(self.out / "checkpoint")
         if req.threads:
@@ -256,7 +255,7 @@ class UpscalerTrainer(Recipe):
         self.net.train()
         loop = TrainLoop(self, Recovery(enabled=False), self.checkpointer, Budget.of(r.max_steps, r.budget_minutes),
                          r.checkpoint_every)
-        ended = yield from loop.run(JobControl.of(control).add_stop(self.should_stop))
+        ended = yield from loop.run(JobControl.of(control))
         self.save_checkpoint()
         folder = self.export()
         yield Progress(Phase.FINISHED, self.step, r.max_steps, "upscale.finished", {"steps": self.step}, eta_s=0.0,

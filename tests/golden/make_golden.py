@@ -158,8 +158,8 @@ def upscaler_runs(tmp: Path) -> dict:
 
     straight = drive(U.UpscalerTrainer(U.UpscalerTrainRequest(out=str(tmp / "a"), **common)))
     stop = {"now": False}
-    first = U.UpscalerTrainer(U.UpscalerTrainRequest(out=str(tmp / "b"), **common), should_stop=lambda: stop["now"])
-    for p in first.run():
+    first = U.UpscalerTrainer(U.UpscalerTrainRequest(out=str(tmp / "b"), **common))
+    for p in first.run(lambda: stop["now"]):
         stop["now"] = p.done >= 2
     target = HERE / "old-upscaler"
     shutil.rmtree(target, ignore_errors=True)
