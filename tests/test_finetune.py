@@ -288,7 +288,7 @@ def test_resume_continues_the_step_count(shop):
     paths, photos = shop
     stop = {"now": False}
     first = _tuner(paths, photos, max_steps=5)
-    for p in first.run(should_stop=lambda: stop["now"]):
+    for p in first.run(lambda: stop["now"]):
         if p.done == 3:
             stop["now"] = True
     assert first.step == 3 and first.model_folder is None

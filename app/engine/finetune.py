@@ -314,10 +314,9 @@ class Finetuner(ShopData, BestSoFar, GanRecipe):
         return model_card(self.freq.name, t)
 
     # ---- the job -----------------------------------------------------------------------------------
-    def run(self, should_stop: Callable[[], bool] | None = None,
-            control: JobControl | None = None) -> Generator[Progress, None, FinetuneResult]:
+    def run(self, control: JobControl | Callable[[], bool] | None = None) -> Generator[Progress, None, FinetuneResult]:
         """Train `planned_steps` steps (the preset's, or max_steps); the time taken never changes the result."""
-        control = JobControl.of(control).add_stop(should_stop)
+        control = JobControl.of(control)
         yield from self._begin()
         self._meter, self._start_step = SpeedMeter(self.clock), self.step
         loop = TrainLoop(self, Recovery(nan_raises=False, collapse_threshold=COLLAPSE_THRESHOLD,
@@ -368,8 +367,8 @@ class Finetuner(ShopData, BestSoFar, GanRecipe):
                               self.best["distance"])
 
 
-def finetune(req: FinetuneRequest, paths: AppPaths | None = None, should_stop: Callable[[], bool] | None = None,
-             control: JobControl | None = None, text: TextConditioner | None = None,
+def finetune(req: FinetuneRequest, paths: AppPaths | None = None,
+             control: JobControl | Callable[[], bool] | None = None, text: TextConditioner | None = None,
              photos: Sequence[ImportedPhoto] | None = None) -> Generator[Progress, None, FinetuneResult]:
     """Engine API: import the photos, fine-tune, publish. A job: its result says where it went."""
     paths = paths or AppPaths.default()
@@ -383,4 +382,4 @@ def finetune(req: FinetuneRequest, paths: AppPaths | None = None, should_stop: C
         photos = res.photos
     if not photos:
         raise ValueError("none of the given files is a usable photo")
-    return (yield from Finetuner(req, paths, photos, text).run(should_stop, control))
+    return (yield from Finetuner(req, paths, photos, text).run(control))
