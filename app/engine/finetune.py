@@ -129,12 +129,12 @@ class Finetuner(ShopData, BestSoFar, GanRecipe):
     key = "finetune"
 
     def __init__(self, req: FinetuneRequest, paths: AppPaths, photos: Sequence[ImportedPhoto],
-                 text: TextConditioner | None = None):
+                 text: TextConditioner | None = None, registry: Registry | None = None):
         if len(photos) < MIN_PHOTOS:
             raise ValueError("no usable photos to learn from")
         self.req = self.freq = req
         self.paths = paths
-        base = self._load_base(Registry(paths.bundled_models, paths.user_models))
+        base = self._load_base(registry or Registry(paths.bundled_models, paths.user_models))
         self.model_id = safe_name(req.name)
         self.run_dir = self.out = paths.data / "finetune-runs" / self.model_id
         self.checkpointer = Checkpointer(self.out / "checkpoint")
@@ -369,12 +369,15 @@ class Finetuner(ShopData, BestSoFar, GanRecipe):
 
 def finetune(req: FinetuneRequest, paths: AppPaths | None = None,
              control: JobControl | Callable[[], bool] | None = None, text: TextConditioner | None = None,
-             photos: Sequence[ImportedPhoto] | None = None) -> Generator[Progress, None, FinetuneResult]:
-    """Engine API: import the photos, fine-tune, publish. A job: its result says where it went."""
+             photos: Sequence[ImportedPhoto] | None = None, registry: Registry | None = None
+             ) -> Generator[Progress, None, FinetuneResult]:
+    """Engine API: import the photos, fine-tune, publish. A job: its result says where it went.
+    `registry`: the app's (app.services); None: one over `paths`."""
     paths = paths or AppPaths.default()
+    registry = registry or Registry(paths.bundled_models, paths.user_models)
     check_name(paths, req.name)
     if photos is None:
-        resolution = Registry(paths.bundled_models, paths.user_models).find(req.base).resolution
+        resolution = registry.find(req.base).resolution
         res = import_photos(req.photos, resolution, req.whiten)
         for r in res.rejected:
             yield Progress(Phase.PREPARING, 0, 0, "finetune.skipped",
@@ -382,4 +385,4 @@ def finetune(req: FinetuneRequest, paths: AppPaths | None = None,
         photos = res.photos
     if not photos:
         raise ValueError("none of the given files is a usable photo")
-    return (yield from Finetuner(req, paths, photos, text).run(control))
+    return (yield from Finetuner(req, paths, photos, text, registry).run(control))
