@@ -21,7 +21,7 @@ from app.ui.theme import apply_theme
 from app.workers import EngineWorker
 
 
-def real_training_runner(paths: AppPaths):
+def real_training_runner(paths: AppPaths, registry=None):
     """The "Teach my shop's look" runner: app.engine.finetune on the app's folders.
 
     Fine-tuning runs as a job on the training panel's own JobWorker, not on the engine worker: the Finetuner
@@ -38,7 +38,7 @@ def real_training_runner(paths: AppPaths):
 
             return safe_name(request.name)  # the new model's id (its folder name)
 
-    return AppTrainingRunner(paths)
+    return AppTrainingRunner(paths, registry=registry)
 
 
 @dataclass
@@ -95,7 +95,8 @@ def build_app(paths: AppPaths | None = None, engine_factory: EngineFactory | Non
     worker = EngineWorker(engine_factory or services.engine_factory())
     state = AppState(worker, store, settings, config_dir=paths.config, inversions_dir=paths.data / "inversions",
                      inversion_runner=inversion_runner)
-    runner_factory = (lambda: training_runner) if training_runner is not None else (lambda: real_training_runner(paths))
+    runner_factory = (lambda: training_runner) if training_runner is not None else \
+        (lambda: real_training_runner(paths, services.registry))
     window = MainWindow(state, paths=paths, training_runner_factory=runner_factory)
     if notices:
         window.show_message("\n".join(notices))  # the non-modal banner above the gallery, not a dialog

@@ -55,7 +55,7 @@ def run(args) -> int:
         raise CliError("None of the given files is a usable photo.")
     req = request_from_args(FinetuneRequest, args, base=base.id)
     try:
-        tuner = Finetuner(req, paths, res.photos)
+        tuner = Finetuner(req, paths, res.photos, registry=services.registry)
     except (ValueError, ModelError) as e:
         raise CliError(str(e)) from None
     from app.engine.finetune_plan import preset_estimate

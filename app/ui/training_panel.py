@@ -37,10 +37,10 @@ def _pixmap(pixels: np.ndarray) -> QPixmap:
 
 
 class EngineRunner:
-    """The real runner: the fine-tuning engine on the app's folders."""
+    """The real runner: the fine-tuning engine on the app's folders (and the app's model registry, when given)."""
 
-    def __init__(self, paths, text=None):
-        self.paths, self.text = paths, text
+    def __init__(self, paths, text=None, registry=None):
+        self.paths, self.text, self.registry = paths, text, registry
 
     def estimate_seconds(self, preset: str) -> float | None:
         return estimate_seconds(self.paths, preset)
@@ -48,7 +48,7 @@ class EngineRunner:
     def run(self, request: FinetuneRequest, photos, control: JobControl):
         from app.engine.finetune import Finetuner
 
-        tuner = Finetuner(request, self.paths, photos, self.text)
+        tuner = Finetuner(request, self.paths, photos, self.text, self.registry)
         return (yield from tuner.run(control=control))
 
 
