@@ -197,13 +197,26 @@ def test_quick_learns_a_colour_grade_that_starts_as_no_change(shop):
     """Quick (the default) moves only the shop's colour grade: the same for every product, so the shop's backdrop
     and light reach products it never showed; before training the shop model paints exactly the base's pictures."""
     paths, photos = shop
-    tuner = _tuner(paths, photos)
+    tuner = _tuner(paths, photos, framing=False)  # (the framing, measured, is the other part of a look: below)
     moving = {name for name, p in tuner.G.named_parameters() if p.requires_grad}
     assert moving and all(name.startswith("grade.") for name in moving), moving
     base = load_model(paths.bundled_models / "tiny").generator
     z, c = torch.randn(3, base.cfg.z_dim), torch.rand(3, base.cfg.cond_dim)
     with torch.no_grad():
         assert torch.equal(tuner.G(z, c), base(z, c))
+
+
+def test_the_shops_framing_is_measured_and_kept_in_the_shop_model(shop, monkeypatch):
+    """The zoom measured from the shop's photos (finetune_framing) frames every picture of the shop model."""
+    paths, photos = shop
+    assert _tuner(paths, photos, framing=False).cfg.look_zoom == 1.0
+    monkeypatch.setattr("app.engine.finetune.measure_zoom", lambda *a, **k: 1.3)
+    tuner = _tuner(paths, photos, max_steps=2, name="Tight Heels")
+    assert tuner.cfg.look_zoom == 1.3 and tuner.G.cfg.look_zoom == 1.3
+    list(tuner.run())
+    shop_model = load_model(paths.user_models / safe_name("Tight Heels"))
+    assert read_config(paths.user_models / safe_name("Tight Heels"))["gan"]["look_zoom"] == 1.3
+    assert shop_model.generator.cfg.look_zoom == 1.3
 
 
 def test_shared_adaptation_moves_only_late_biases_and_to_rgb(shop):

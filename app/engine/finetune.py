@@ -30,6 +30,7 @@ from app.engine.checkpoints import ModelError, load_tensors
 from app.engine.device import pick_device
 from app.engine.finetune_data import COND_DROP, ShopData  # noqa: F401 — re-exported
 from app.engine.finetune_judge import PRODUCT_KEPT, BestSoFar  # noqa: F401 — re-exported
+from app.engine.finetune_framing import measure_zoom
 from app.engine.finetune_plan import (CALIBRATION_STEPS, PRESETS, FinetuneControl, SpeedMeter,  # noqa: F401 — re-exported
                                       check_name, measured_speed, preset_estimate, preset_steps, remember_speed,
                                       safe_name)
@@ -74,6 +75,7 @@ class FinetuneRequest:
     batch: int = 8
     lr_g: float = 1e-4
     lr_d: float = 2e-4
+    framing: bool = True  # paint products as large in the frame as the shop's photos show them (measured zoom)
     lr_grade: float = 3e-3  # the colour grade's learning rate (a few hundred weights: it may move fast)
     # Generator weights that learn: "" (the preset's) or parts joined by "+": "grade" (a colour grade after the
     # picture: backdrop, sweep, light, the same for every product) | "shared" (the late blocks' biases and to_rgb)
@@ -196,6 +198,9 @@ class Finetuner(ShopData, BestSoFar, GanRecipe):
         gan = {**networks.GanConfig().to_dict(), "cond_dim": self.vocabulary.condition_size(), **base.config["gan"]}
         if "grade" in adapt.split("+") and not gan.get("look_grade"):
             gan["look_grade"] = LOOK_GRADE_WIDTH
+        if req.framing and gan.get("look_zoom", 1.0) == 1.0:  # the shop's framing, measured (finetune_framing.py)
+            gan["look_zoom"] = measure_zoom(base.generator, np.stack([u.condition() for u in self.understandings]),
+                                            np.stack([p.pixels for p in self.shop_photos]))
         self.cfg = networks.GanConfig.from_dict(gan)
         self.G, self.D = networks.Generator(self.cfg).to(self.device), networks.build_discriminator(self.cfg).to(self.device)
         missing = self.G.load_state_dict(base.generator.state_dict(), strict=False).missing_keys

@@ -65,7 +65,8 @@ def publish_shop_model(tuner) -> Path:
     config = {k: v for k, v in cfg.items() if k not in ("files", "format_version", "training")}
     config.update({"id": tuner.model_id, "name": tuner.freq.name, "training": training,
                    "vocab_version": tuner.vocabulary.version,
-                   "gan": {**cfg.get("gan", {}), "look_grade": tuner.cfg.look_grade}})
+                   "gan": {**cfg.get("gan", {}), "look_grade": tuner.cfg.look_grade,
+                           "look_zoom": tuner.cfg.look_zoom}})
     tensors = {"generator": state, "discriminator": tuner.D.state_dict()}
     if tuner.base_directions is not None:
         tensors["directions"] = tuner.base_directions

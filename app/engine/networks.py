@@ -34,6 +34,7 @@ class GanConfig:
     disc: str = "pixel"  # "pixel", "projected" (frozen Lite0 features) or "projected+pixel"
     proj_backbone: str = "lite0-imagenet"  # "lite0-imagenet" or "lite0-random" (the ImageNet-leakage control)
     look_grade: int = 0  # a shop model's colour grade after the picture (LookGrade hidden width; 0 = none)
+    look_zoom: float = 1.0  # a shop model's framing: > 1 paints products larger in the frame (finetune_framing.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -89,6 +90,13 @@ class GBlock(nn.Module):
         return h + self.skip(F.interpolate(x, scale_factor=2, mode="nearest"))
 
 
+def zoom(x: torch.Tensor, factor: float) -> torch.Tensor:
+    """Each picture seen `factor` times closer about its centre (< 1: further away, the border colour around it)."""
+    theta = torch.tensor([[1 / factor, 0, 0], [0, 1 / factor, 0]], dtype=x.dtype, device=x.device)
+    grid = F.affine_grid(theta.expand(x.shape[0], 2, 3), list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
 class LookGrade(nn.Module):
     """A shop's look as a colour grade: each pixel's new colour from its colour and its height and place in the
     picture (a backdrop colour, a grey sweep, warm or cool light). The same for every product and every pixel
@@ -128,8 +136,10 @@ class Generator(nn.Module):
         self.grade = LookGrade(cfg.look_grade) if cfg.look_grade else None
 
     def finish(self, x: torch.Tensor) -> torch.Tensor:
-        """The picture out of to_rgb → [-1, 1], through the shop's colour grade when the model has one."""
+        """The picture out of to_rgb → [-1, 1], through the shop's framing and colour grade when the model has them."""
         x = torch.tanh(x)
+        if self.cfg.look_zoom != 1.0:
+            x = zoom(x, self.cfg.look_zoom)
         return x if self.grade is None else self.grade(x)
 
     def mapping(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
