@@ -18,7 +18,9 @@ ZOOM_RANGE = (0.7, 1.6)  # the zoom a shop model may apply (beyond: a mixed set 
 
 
 def product_extent(img: np.ndarray) -> float | None:
-    """(H, W, 3) uint8 → the product's longer side as a share of the picture's side (None: no product found).
+    """(H, W, 3) uint8 → the product's size as a share of the picture's side: the square root of its bounding box's
+    share of the frame (None: no product found). A linear measure that still grows when a tall product already
+    spans the whole height and a tighter framing makes it wider.
 
     The backdrop of each row is the colour at its two ends (so a coloured backdrop or a grey sweep counts as
     backdrop too); a product pixel differs from it clearly; rows and columns with fewer than 2 such pixels are
@@ -30,7 +32,7 @@ def product_extent(img: np.ndarray) -> float | None:
     if len(rows) == 0 or len(cols) == 0:
         return None
     h, w = img.shape[:2]
-    return max((rows[-1] - rows[0] + 1) / h, (cols[-1] - cols[0] + 1) / w)
+    return float(np.sqrt((rows[-1] - rows[0] + 1) / h * (cols[-1] - cols[0] + 1) / w))
 
 
 def median_extent(images: np.ndarray) -> float | None:
