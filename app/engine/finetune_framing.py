@@ -13,14 +13,15 @@ from __future__ import annotations
 import numpy as np
 
 DIFFERENT = 40  # a product pixel differs from its row's backdrop by more than this (0–255) in some channel
-SAME_FRAMING = 0.08  # ratios within 1 ± this: the shop frames like the base model; no zoom
+SAME_FRAMING = 0.12  # ratios within 1 ± this: the shop frames like the base model (its own pictures of catalogue
+# T-shirts differ from the catalogue photos by 9 % on bench/finetune_looks.py): no zoom
 ZOOM_RANGE = (0.7, 1.6)  # the zoom a shop model may apply (beyond: a mixed set of photos, not a framing)
 
 
 def product_extent(img: np.ndarray) -> float | None:
-    """(H, W, 3) uint8 → the product's size as a share of the picture's side: the square root of its bounding box's
-    share of the frame (None: no product found). A linear measure that still grows when a tall product already
-    spans the whole height and a tighter framing makes it wider.
+    """(H, W, 3) uint8 → the product's size as a share of the picture's side: its bounding box's shorter side
+    (None: no product found). The shorter side, because a tall product (a T-shirt on a model) already spans the
+    whole height, and a tighter framing then shows only in its width.
 
     The backdrop of each row is the colour at its two ends (so a coloured backdrop or a grey sweep counts as
     backdrop too); a product pixel differs from it clearly; rows and columns with fewer than 2 such pixels are
@@ -32,7 +33,7 @@ def product_extent(img: np.ndarray) -> float | None:
     if len(rows) == 0 or len(cols) == 0:
         return None
     h, w = img.shape[:2]
-    return float(np.sqrt((rows[-1] - rows[0] + 1) / h * (cols[-1] - cols[0] + 1) / w))
+    return float(min((rows[-1] - rows[0] + 1) / h, (cols[-1] - cols[0] + 1) / w))
 
 
 def median_extent(images: np.ndarray) -> float | None:
