@@ -11,6 +11,7 @@ from torch.nn import functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
 from app.engine import vocab
+from app.engine.finetune_framing import DIFFERENT
 
 ARCH = "vitrine-modres-v1"
 
@@ -90,11 +91,41 @@ class GBlock(nn.Module):
         return h + self.skip(F.interpolate(x, scale_factor=2, mode="nearest"))
 
 
-def zoom(x: torch.Tensor, factor: float) -> torch.Tensor:
-    """Each picture seen `factor` times closer about its centre (< 1: further away, the border colour around it)."""
-    theta = torch.tensor([[1 / factor, 0, 0], [0, 1 / factor, 0]], dtype=x.dtype, device=x.device)
-    grid = F.affine_grid(theta.expand(x.shape[0], 2, 3), list(x.shape), align_corners=False)
+def zoom(x: torch.Tensor, factor: float | torch.Tensor) -> torch.Tensor:
+    """Each picture seen `factor` (one, or one per picture) times closer about its centre (< 1: further away, the
+    border colour around it)."""
+    f = torch.as_tensor(factor, dtype=x.dtype, device=x.device).expand(x.shape[0])
+    theta = torch.zeros(x.shape[0], 2, 3, dtype=x.dtype, device=x.device)
+    theta[:, 0, 0] = theta[:, 1, 1] = 1 / f
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
+def _span(hit: torch.Tensor) -> torch.Tensor:
+    """(N, L) bool → the share of L from the first to the last True (0 where none)."""
+    n = hit.shape[1]
+    first = hit.float().argmax(1)
+    last = n - 1 - hit.flip(1).float().argmax(1)
+    return torch.where(hit.any(1), (last - first + 1).float() / n, torch.zeros_like(first, dtype=torch.float))
+
+
+def frame(x: torch.Tensor, factor: float) -> torch.Tensor:
+    """A shop's framing on pictures in [-1, 1]: zoom each `factor` times closer, except that a product standing
+    free on its backdrop (one that does not already run from edge to edge, as a model does) is zoomed only as far
+    as it still fits the frame — so a tighter shop crops into a model's outfit but never cuts a shoe's toe off."""
+    if factor <= 1.0:
+        return zoom(x, factor)
+    edge = (x[..., :1] + x[..., -1:]) / 2  # each row's backdrop: the colour at its two ends
+    product = ((x - edge).abs() > DIFFERENT / 127.5).any(1)
+    rows, cols = product.sum(2) >= 2, product.sum(1) >= 2
+    spans = (rows[:, 0] & rows[:, -1]) | (cols[:, 0] & cols[:, -1])
+    fits = FITS / torch.maximum(_span(rows), _span(cols)).clamp(min=1e-3)
+    per_picture = torch.where(spans | ~rows.any(1), torch.full_like(fits, factor),
+                              torch.clamp(fits, min=1.0, max=factor))
+    return zoom(x, per_picture.to(x.dtype))
+
+
+FITS = 0.96  # a free-standing product zoomed by a shop's framing keeps this share of the frame at most
 
 
 class LookGrade(nn.Module):
@@ -139,7 +170,7 @@ class Generator(nn.Module):
         """The picture out of to_rgb → [-1, 1], through the shop's framing and colour grade when the model has them."""
         x = torch.tanh(x)
         if self.cfg.look_zoom != 1.0:
-            x = zoom(x, self.cfg.look_zoom)
+            x = frame(x, self.cfg.look_zoom)
         return x if self.grade is None else self.grade(x)
 
     def mapping(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
