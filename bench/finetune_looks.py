@@ -221,7 +221,8 @@ def head_of(args, rows, learn, held) -> dict:
             "looks": {lk: {"made_by": LOOK_TEXT[lk], "look_distance": STAT_UNIT[LOOK_STAT[lk]]} for lk in LOOKS},
             "metric": METRIC, "other_descriptions": OTHERS, "generalisation_descriptions": GENERAL,
             "strip_rows": "bench/results/finetune-looks-<look>.png: base | Quick | Standard | held-back photos | "
-                          "Standard 'shirt for men' | Standard 'handbag' (8 each; rows of presets not run are left out)",
+                          "Standard 'shirt for men' | 'handbag' | 'red heels for women' | 'blue jeans for men' | "
+                          "'white sports shoes' | 'black watch' | 'brown wallet' (8 each; presets not run left out)",
             "device": f"CPU ({platform.processor() or platform.machine()}), torch threads {args.threads} per process, "
                       "2-core machine shared with other training runs and helpers (nice 19): wall times are not the "
                       "preset's idle times; steps are fixed by the preset"}
@@ -319,14 +320,15 @@ def main() -> int:
 
 
 def make_strip(cache: Path, folder: Path, look: str, tag: str = "") -> None:
-    """base | Quick | Standard | held-back | the latest preset's generalisation rows, from the cached pictures."""
+    """base | Quick | Standard | held-back | the latest preset's rows of other descriptions (the look carried to
+    products the shop never showed, and the catalogue kept), from the cached pictures."""
     base = np.load(cache / f"{look}-base.npz")
     runs = {p: np.load(cache / f"{look}-{p}{tag}.npz") for p in ("quick", "standard") if (cache / f"{look}-{p}{tag}.npz").exists()}
     if not runs:
         return
     rows = [base["imgs"]] + [r["imgs"] for r in runs.values()] + [base["held"]]
     latest = runs.get("standard", runs.get("quick"))
-    rows += [latest[d.replace(" ", "_")] for d in GENERAL]
+    rows += [latest[d.replace(" ", "_")] for d in (*GENERAL, *OTHERS) if d.replace(" ", "_") in latest.files]
     strip(rows, folder / f"finetune-looks-{look}{tag}.png")
 
 

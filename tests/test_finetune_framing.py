@@ -55,6 +55,8 @@ def test_a_tighter_framing_crops_a_model_but_never_cuts_a_free_standing_product(
     model[:, 20:44] = (30, 60, 120)  # a model in a blue outfit, from the top to the bottom edge, 24 px wide
     shoe = np.full((64, 64, 3), 255, np.uint8)
     shoe[28:40, 6:58] = (200, 30, 40)  # wide: 52 of 64 px
+    heel = shoe.copy()
+    heel[30:32, 58:] = (200, 30, 40)  # a smear that reaches the right edge: still a free-standing shoe
     out = frame(torch.cat([_tensor(model), _tensor(shoe)]), 1.42)
     wide_model = product_extent(_pixels(out[:1]))
     assert wide_model > 1.3 * product_extent(model)  # the model's outfit is seen closer
@@ -64,3 +66,4 @@ def test_a_tighter_framing_crops_a_model_but_never_cuts_a_free_standing_product(
     assert (cols[-1] - cols[0] + 1) > 54  # and it did come closer, as far as it fits
     single = frame(_tensor(shoe), 1.42)
     assert torch.allclose(single, out[1:], atol=1e-6)  # each picture framed on its own: alone == in a batch
+    assert torch.allclose(frame(_tensor(heel), 1.42), _tensor(heel), atol=1e-5)  # fills the width already: as it is

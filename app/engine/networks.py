@@ -111,14 +111,15 @@ def _span(hit: torch.Tensor) -> torch.Tensor:
 
 def frame(x: torch.Tensor, factor: float) -> torch.Tensor:
     """A shop's framing on pictures in [-1, 1]: zoom each `factor` times closer, except that a product standing
-    free on its backdrop (one that does not already run from edge to edge, as a model does) is zoomed only as far
-    as it still fits the frame — so a tighter shop crops into a model's outfit but never cuts a shoe's toe off."""
+    free on its backdrop (one that does not already run from the top edge to the bottom one, as a model does) is
+    zoomed only as far as it still fits the frame — so a tighter shop crops into a model's outfit but never cuts a
+    shoe's toe off."""
     if factor <= 1.0:
         return zoom(x, factor)
     edge = (x[..., :1] + x[..., -1:]) / 2  # each row's backdrop: the colour at its two ends
     product = ((x - edge).abs() > DIFFERENT / 127.5).any(1)
     rows, cols = product.sum(2) >= 2, product.sum(1) >= 2
-    spans = (rows[:, 0] & rows[:, -1]) | (cols[:, 0] & cols[:, -1])
+    spans = rows[:, 0] & rows[:, -1]  # from the top edge to the bottom one: a model, head to feet
     fits = FITS / torch.maximum(_span(rows), _span(cols)).clamp(min=1e-3)
     per_picture = torch.where(spans | ~rows.any(1), torch.full_like(fits, factor),
                               torch.clamp(fits, min=1.0, max=factor))
