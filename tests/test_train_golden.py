@@ -88,7 +88,8 @@ def _finetune_drive(tmp_path, home: str, resume: bool = False) -> dict:
         rng = np.random.default_rng(i)
         Image.fromarray(rng.integers(0, 255, (60, 80, 3), dtype=np.uint8)).save(folder / f"red-heels-{i:02d}.png")
     req = FinetuneRequest((str(folder),), "Golden", base="micro", batch=2, eval_every=2, eval_samples=4,
-                          checkpoint_every=100, max_steps=4, judge="discriminator", resume=resume)
+                          checkpoint_every=100, max_steps=4, judge="discriminator", resume=resume,
+                          adapt="styles", framing=False)  # the recipe as recorded (before the colour grade default)
     paths = AppPaths.default(home=tmp_path / home, bundled=tmp_path / "bundled")
     t = Finetuner(req, paths, import_photos([folder]).photos, TextConditioner(embedder=fake_embedder))
     progress = []

@@ -117,7 +117,8 @@ def finetune_runs(tmp: Path) -> dict:
 
     def tuner(home: str, **kw):
         req = FinetuneRequest((str(folder),), "Golden", base="micro", batch=2, eval_every=2, eval_samples=4,
-                              checkpoint_every=100, max_steps=4, judge="discriminator", **kw)
+                              checkpoint_every=100, max_steps=4, judge="discriminator", adapt="styles", framing=False,
+                              **kw)
         paths = AppPaths.default(home=tmp / home, bundled=tmp / "bundled")
         return Finetuner(req, paths, import_photos([folder]).photos, TextConditioner(embedder=fake_embedder))
 
