@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from app.data.datasets import condition_from_labels
-from app.engine.networks import zoom
+from app.engine.networks import frame
 
 COND_DROP = 0.1  # chance per attribute of training a photo as "unspecified" (uniform block)
 BACKDROP_MIN = 225 / 127.5 - 1  # a backdrop pixel of the base model's picture: every channel at least 225 of 255
@@ -89,6 +89,6 @@ class ShopData:
         with torch.no_grad():
             target = self.base_G(z, c)
             if self.cfg.look_zoom != 1.0:  # the shop model frames every product its way; compare like with like
-                target = zoom(target, self.cfg.look_zoom)
+                target = frame(target, self.cfg.look_zoom)
             where = product_mask(target) if self.freq.keep_where == "product" else torch.ones_like(target[:, :1])
         return self.freq.keep_catalogue * ((self.G(z, c) - target).pow(2) * where).mean()
