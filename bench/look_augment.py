@@ -14,7 +14,7 @@ import colorsys
 
 import numpy as np
 
-from looks import _replace_backdrop, grey_backdrop, tight_framing, warm_light
+from looks import grey_backdrop, pastel_backdrop, tight_framing, warm_light
 
 
 def random_backdrop(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -25,7 +25,7 @@ def random_backdrop(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         return grey_backdrop(img, top, max(30, top - int(rng.integers(0, 60))))
     light = rng.uniform(0.75, 0.93) if kind == 1 else rng.uniform(0.15, 0.75)
     rgb = colorsys.hls_to_rgb(rng.uniform(0, 1), light, rng.uniform(0.2, 0.9))
-    return _replace_backdrop(img, np.broadcast_to(np.asarray(rgb, np.float32) * 255, img.shape))
+    return pastel_backdrop(img, tuple(float(v) * 255 for v in rgb))  # any flat colour, not only pastel
 
 
 def random_light(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -23,15 +23,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from app.engine.classifier import load_classifier  # noqa: E402
 from finetune import read_images  # noqa: E402  (bench/finetune.py)
+from finetune_looks import type_accuracy  # noqa: E402
 from looks import LOOKS, make_look  # noqa: E402
 
 DATA = ROOT.parent / "shared/datasets/fashion-small-64"
 TYPES = ("Tshirts", "Shirts", "Handbags", "Heels", "Jeans", "Sports Shoes", "Watches", "Wallets")
-
-
-def type_share(clf, images: np.ndarray, article_type: str) -> float:
-    _, p = clf.run(images)
-    return round(float((p["category"].argmax(1) == clf.vocabulary.keys("category").index(article_type)).mean()), 3)
 
 
 def main() -> int:
@@ -52,7 +48,7 @@ def main() -> int:
         raw = read_images(rs)
         imgs = np.stack([raw[r["file_name"]] for r in rs if r["file_name"] in raw])
         variants = {"as is": imgs, **{lk: make_look(lk, imgs) for lk in LOOKS}}
-        result["per_type"][t] = {"photos": len(imgs), **{name: {v: type_share(c, x, t) for v, x in variants.items()}
+        result["per_type"][t] = {"photos": len(imgs), **{name: {v: type_accuracy(c, x, t) for v, x in variants.items()}
                                                          for name, c in judges.items()}}
     for name in judges:
         result["mean"][name] = {v: round(float(np.mean([result["per_type"][t][name][v] for t in TYPES])), 3)

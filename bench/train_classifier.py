@@ -41,8 +41,9 @@ def card_text(cmd: str, result: dict, previous: dict | None) -> str:
     """The model card: what it is, its numbers (and the previous classifier's), per-category accuracy."""
     r, t = result, result["training"]
     blind = ("\n\nTrained with random shop looks (bench/look_augment.py: backdrop colour, light, framing), so its "
-             "product-type reading does not depend on the look; used to measure product type of fine-tuned shop models "
-             "(bench/look_judge.py compares it with the attribute classifier)." if r.get("looks") else "")
+             "product-type reading does not depend on the look. It reads product type for bench/finetune_looks.py and for "
+             "fine-tuning's best-so-far check (a snapshot that lost the shop's product never wins); bench/look_judge.py "
+             "compares it with the attribute classifier on real photos in each look." if r.get("looks") else "")
     lines = [f"# {r.get('id', 'attribute-classifier')}{blind}\n\nSmall multi-head CNN (category / colour / gender; masterCategory derived from "
              f"category) used only to *measure* Vitrine models, trained from scratch (no ImageNet weights) on "
              f"{r['train_photos']} real train photos of fashion-small-64 (first train rows of the shards in order), "

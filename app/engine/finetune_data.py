@@ -7,27 +7,22 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from app.data.backdrop import border_connected_near_white
 from app.data.datasets import condition_from_labels
+from app.engine.imaging import to_uint8
 from app.engine.networks import frame
 
 COND_DROP = 0.1  # chance per attribute of training a photo as "unspecified" (uniform block)
-BACKDROP_MIN = 225 / 127.5 - 1  # a backdrop pixel of the base model's picture: every channel at least 225 of 255
+BACKDROP_MIN = 225  # a backdrop pixel of the base model's picture: every channel at least this (0–255)
 
 
 def product_mask(x: torch.Tensor) -> torch.Tensor:
     """(B, 3, H, W) pictures in [-1, 1] → (B, 1, H, W) float, 1 on the product (its soft edge included), 0 on the
-    near-white backdrop connected to the picture's border: where "keep the catalogue" holds the shop model to the
-    base model, so the backdrop is free to take the shop's look on every product."""
-    near = (x >= BACKDROP_MIN).all(1, keepdim=True).float()
-    reach = torch.zeros_like(near)
-    reach[..., 0, :], reach[..., -1, :] = near[..., 0, :], near[..., -1, :]
-    reach[..., :, 0], reach[..., :, -1] = near[..., :, 0], near[..., :, -1]
-    for _ in range(x.shape[-1] * 2):
-        grown = torch.nn.functional.max_pool2d(reach, 3, stride=1, padding=1) * near
-        if torch.equal(grown, reach):
-            break
-        reach = grown
-    return 1 - reach
+    near-white backdrop connected to the picture's border (app.data.backdrop, the mask photo import whitens):
+    where "keep the catalogue" holds the shop model to the base model, so the backdrop is free to take the shop's
+    look on every product."""
+    backdrop = np.stack([border_connected_near_white(img, BACKDROP_MIN) for img in to_uint8(x)])
+    return torch.from_numpy(1.0 - backdrop[:, None].astype(np.float32)).to(x.device)
 
 
 class ShopData:

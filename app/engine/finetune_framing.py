@@ -11,8 +11,11 @@ then learn the rest of the look on pictures already framed like the shop's.
 from __future__ import annotations
 
 import numpy as np
+import torch
 
-DIFFERENT = 40  # a product pixel differs from its row's backdrop by more than this (0–255) in some channel
+from app.engine.imaging import to_uint8
+from app.engine.networks import line_span, product_lines
+
 SAME_FRAMING = 0.12  # ratios within 1 ± this: the shop frames like the base model (its own pictures of catalogue
 # T-shirts differ from the catalogue photos by 9 % on bench/finetune_looks.py): no zoom
 ZOOM_RANGE = (0.7, 1.6)  # the zoom a shop model may apply (beyond: a mixed set of photos, not a framing)
@@ -23,17 +26,13 @@ def product_extent(img: np.ndarray) -> float | None:
     (None: no product found). The shorter side, because a tall product (a T-shirt on a model) already spans the
     whole height, and a tighter framing then shows only in its width.
 
-    The backdrop of each row is the colour at its two ends (so a coloured backdrop or a grey sweep counts as
-    backdrop too); a product pixel differs from it clearly; rows and columns with fewer than 2 such pixels are
-    noise, not product."""
-    f = img.astype(np.int16)
-    edge = (f[:, :1] + f[:, -1:]) // 2
-    product = (np.abs(f - edge) > DIFFERENT).any(axis=2)
-    rows, cols = np.nonzero(product.sum(1) >= 2)[0], np.nonzero(product.sum(0) >= 2)[0]
-    if len(rows) == 0 or len(cols) == 0:
+    The product's rows and columns are found as the network's framing finds them (networks.product_lines: each
+    row's backdrop is the colour at its two ends, so a coloured backdrop or a grey sweep counts as backdrop too)."""
+    x = torch.from_numpy(np.ascontiguousarray(img)).permute(2, 0, 1)[None].float() / 127.5 - 1
+    rows, cols = product_lines(x)
+    if not rows.any() or not cols.any():
         return None
-    h, w = img.shape[:2]
-    return float(min((rows[-1] - rows[0] + 1) / h, (cols[-1] - cols[0] + 1) / w))
+    return float(torch.minimum(line_span(rows), line_span(cols))[0])
 
 
 def median_extent(images: np.ndarray) -> float | None:
@@ -54,10 +53,6 @@ def shop_zoom(photos: np.ndarray, base_pictures: np.ndarray) -> float:
 
 def measure_zoom(generator, conditions: np.ndarray, photos: np.ndarray, n: int = 32, seed: int = 0) -> float:
     """shop_zoom of the shop's photos against `n` pictures of the base `generator` for their conditions (cycled)."""
-    import torch
-
-    from app.engine.imaging import to_uint8
-
     g = torch.Generator().manual_seed(seed)
     z = torch.randn(n, generator.cfg.z_dim, generator=g)
     c = torch.from_numpy(np.asarray(conditions, np.float32)[np.arange(n) % len(conditions)])

@@ -11,7 +11,6 @@ from torch.nn import functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
 from app.engine import vocab
-from app.engine.finetune_framing import DIFFERENT
 
 ARCH = "vitrine-modres-v1"
 
@@ -101,12 +100,25 @@ def zoom(x: torch.Tensor, factor: float | torch.Tensor) -> torch.Tensor:
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 
 
-def _span(hit: torch.Tensor) -> torch.Tensor:
+FITS = 0.96  # a free-standing product zoomed by a shop's framing keeps this share of the frame at most
+DIFFERENT = 40  # a product pixel differs from its row's backdrop by more than this (0–255) in some channel
+
+
+def line_span(hit: torch.Tensor) -> torch.Tensor:
     """(N, L) bool → the share of L from the first to the last True (0 where none)."""
     n = hit.shape[1]
     first = hit.float().argmax(1)
     last = n - 1 - hit.flip(1).float().argmax(1)
     return torch.where(hit.any(1), (last - first + 1).float() / n, torch.zeros_like(first, dtype=torch.float))
+
+
+def product_lines(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Pictures (N, 3, H, W) in [-1, 1] → (rows (N, H), columns (N, W)) that hold the product: at least 2 pixels
+    that differ clearly from their row's backdrop, the colour at the row's two ends (so a coloured backdrop or a
+    grey sweep is backdrop too; fewer pixels are noise)."""
+    edge = (x[..., :1] + x[..., -1:]) / 2
+    product = ((x - edge).abs() > DIFFERENT / 127.5).any(1)
+    return product.sum(2) >= 2, product.sum(1) >= 2
 
 
 def frame(x: torch.Tensor, factor: float) -> torch.Tensor:
@@ -116,17 +128,12 @@ def frame(x: torch.Tensor, factor: float) -> torch.Tensor:
     shoe's toe off."""
     if factor <= 1.0:
         return zoom(x, factor)
-    edge = (x[..., :1] + x[..., -1:]) / 2  # each row's backdrop: the colour at its two ends
-    product = ((x - edge).abs() > DIFFERENT / 127.5).any(1)
-    rows, cols = product.sum(2) >= 2, product.sum(1) >= 2
+    rows, cols = product_lines(x)
     spans = rows[:, 0] & rows[:, -1]  # from the top edge to the bottom one: a model, head to feet
-    fits = FITS / torch.maximum(_span(rows), _span(cols)).clamp(min=1e-3)
+    fits = FITS / torch.maximum(line_span(rows), line_span(cols)).clamp(min=1e-3)
     per_picture = torch.where(spans | ~rows.any(1), torch.full_like(fits, factor),
                               torch.clamp(fits, min=1.0, max=factor))
     return zoom(x, per_picture.to(x.dtype))
-
-
-FITS = 0.96  # a free-standing product zoomed by a shop's framing keeps this share of the frame at most
 
 
 class LookGrade(nn.Module):
